@@ -1,0 +1,51 @@
+// Named regex fragments that rules share, so "a secret-named key assigned a value" reads the same in every rule.
+// Expanded when a rule is loaded (built-in rules are stored expanded); user rules may use them too.
+namespace SecretScan.Core;
+
+public static class PatternMacros
+{
+    /// <summary>
+    /// The rest of an identifier, then whatever joins a name to its value in env files, JSON, YAML, code, XML,
+    /// properties, Dockerfiles, CLI flags, HTTP headers and Markdown tables, then an optional opening quote.
+    /// </summary>
+    public const string Assign =
+        @"[\w.\-]{0,40}?" +
+        @"(?:" +
+            @"[""'`]?\s{0,4}(?::=|=>|\?=|==?|::?|\|)\s{0,4}(?:[""'`]|@""|\$""|r""|b""|u8"")?" + // = : := => | (env, JSON, YAML, code, tables)
+            @"|[""']\s*,\s*(?:[""'`]|@"")" +                                                     // ("NAME", "value") calls
+            @"|[""']\s+value\s*=\s*[""']" +                                                      // <add key="Name" value="...">
+            @"|>\s{0,4}" +                                                                      // <Name>value</Name>
+            @"|\s*\{\s*get;\s*(?:set|init);\s*\}\s*=\s*(?:@|\$|u8)?""" +                        // C# auto-property initializer
+            @"|[ \t]{1,4}[""']?" +                                                              // ENV NAME value, --flag value
+        @")";
+
+    /// <summary>Nothing that could continue a token right after the value.</summary>
+    public const string End = @"(?![A-Za-z0-9_+/=\-])";
+
+    /// <summary>Nothing that could belong to a token right before the value.</summary>
+    public const string Begin = @"(?<![A-Za-z0-9_+/=\-])";
+
+    private static readonly (string Name, string Value)[] All =
+    {
+        ("{{assign}}", Assign),
+        ("{{end}}", End),
+        ("{{begin}}", Begin),
+    };
+
+    public static IEnumerable<string> Names => All.Select(m => m.Name);
+
+    public static string Expand(string pattern)
+    {
+        if (pattern.IndexOf("{{", StringComparison.Ordinal) < 0)
+        {
+            return pattern;
+        }
+
+        foreach (var (name, value) in All)
+        {
+            pattern = pattern.Replace(name, value);
+        }
+
+        return pattern;
+    }
+}

@@ -1,0 +1,192 @@
+// A rule set made ready to run: regexes built (or taken precompiled), validators resolved, allowlists compiled, keywords indexed.
+using System.Text.RegularExpressions;
+using SecretScan.Core.Validation;
+
+namespace SecretScan.Core;
+
+/// <summary>A rule that cannot be used: bad regex, unknown validator, bad secret group. The message names the rule and its source.</summary>
+public sealed class RuleException : Exception
+{
+    public RuleException(Rule rule, string message)
+        : base(Describe(rule) + ": " + message)
+    {
+        Rule = rule;
+    }
+
+    public Rule Rule { get; }
+
+    private static string Describe(Rule rule) =>
+        rule.SourceLine > 0 ? $"{rule.Source}:{rule.SourceLine}: rule {rule.Id} ({rule.Name})" :
+        rule.Source != "built-in" ? $"{rule.Source}: rule {rule.Id} ({rule.Name})" : $"rule {rule.Id} ({rule.Name})";
+}
+
+public sealed record RuleSetOptions
+{
+    /// <summary>Applied to every rule on top of its own allowlist.</summary>
+    public Allowlist GlobalAllowlist { get; init; } = Allowlist.Empty;
+
+    /// <summary>Match timeout for every regex; a timeout is a warning for that file and rule.</summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Build regexes with RegexOptions.Compiled (worth it for long scans, not for one-off checks).</summary>
+    public bool CompileRegexes { get; init; } = true;
+
+    /// <summary>Skip values that look like placeholders (EXAMPLE, xxxx, ${VAR}...).</summary>
+    public bool SkipPlaceholders { get; init; } = true;
+
+    /// <summary>Precompiled regexes for built-in rules (source-generated on net10.0); null entries fall back to runtime compilation.</summary>
+    public Func<Rule, Regex?>? PrecompiledRegex { get; init; }
+}
+
+public sealed class CompiledRule
+{
+    private readonly Lazy<Regex> regex;
+
+    internal CompiledRule(Rule rule, int index, RuleSetOptions options)
+    {
+        Rule = rule;
+        Index = index;
+        if (string.IsNullOrEmpty(rule.Pattern))
+        {
+            throw new RuleException(rule, "pattern is empty");
+        }
+
+        // Validate the pattern now (cheap, interpreted) so a bad rule fails before the scan; build the fast form on first use.
+        Regex probe;
+        try
+        {
+            probe = new Regex(rule.Pattern, RegexOptions.CultureInvariant, options.RegexTimeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RuleException(rule, "invalid regex: " + e.Message);
+        }
+
+        SecretGroup = ResolveSecretGroup(rule, probe);
+        regex = new Lazy<Regex>(
+            () => options.PrecompiledRegex?.Invoke(rule) ??
+                  (options.CompileRegexes ? new Regex(rule.Pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, options.RegexTimeout) : probe),
+            LazyThreadSafetyMode.ExecutionAndPublication);
+
+        if (rule.Checksum is { Length: > 0 } checksum)
+        {
+            Validator = Validators.Find(checksum) ?? throw new RuleException(rule, $"unknown checksum validator '{checksum}' (known: {string.Join(", ", Validators.Ids)})");
+        }
+
+        AllowPatterns = CompilePatterns(rule, rule.Allow.Patterns, options.RegexTimeout);
+        AllowPaths = rule.Allow.Paths.Select(p => new PathGlob(p)).ToArray();
+        Stopwords = rule.Allow.Stopwords.ToArray();
+    }
+
+    public Rule Rule { get; }
+
+    public int Index { get; }
+
+    public Regex Regex => regex.Value;
+
+    public int SecretGroup { get; }
+
+    public ISecretValidator? Validator { get; }
+
+    internal Regex[] AllowPatterns { get; }
+
+    internal PathGlob[] AllowPaths { get; }
+
+    internal string[] Stopwords { get; }
+
+    /// <summary>Set after too many timeouts, so a runaway user regex stops costing a second per file.</summary>
+    internal int Timeouts;
+
+    internal static Regex[] CompilePatterns(Rule? rule, IReadOnlyList<string> patterns, TimeSpan timeout) =>
+        patterns.Select(p =>
+        {
+            try
+            {
+                return new Regex(p, RegexOptions.CultureInvariant, timeout);
+            }
+            catch (ArgumentException e)
+            {
+                if (rule is null)
+                {
+                    throw new ArgumentException($"invalid allowlist regex '{p}': {e.Message}", e);
+                }
+
+                throw new RuleException(rule, $"invalid allowlist regex '{p}': {e.Message}");
+            }
+        }).ToArray();
+
+    private static int ResolveSecretGroup(Rule rule, Regex probe)
+    {
+        var named = probe.GroupNumberFromName("secret");
+        if (named >= 0 && rule.SecretGroup == 0)
+        {
+            return named;
+        }
+
+        var groups = probe.GetGroupNumbers();
+        if (rule.SecretGroup < 0 || !groups.Contains(rule.SecretGroup))
+        {
+            throw new RuleException(rule, $"secret_group {rule.SecretGroup} does not exist in the pattern (it has {groups.Length - 1} groups)");
+        }
+
+        return rule.SecretGroup;
+    }
+}
+
+public sealed class RuleSet
+{
+    private RuleSet(IReadOnlyList<CompiledRule> rules, RuleSetOptions options)
+    {
+        Rules = rules;
+        Options = options;
+        Keywords = new KeywordIndex(rules.Select(r => r.Rule.Keywords).ToArray());
+        GlobalAllowPatterns = CompiledRule.CompilePatterns(null, options.GlobalAllowlist.Patterns, options.RegexTimeout);
+        GlobalAllowPaths = options.GlobalAllowlist.Paths.Select(p => new PathGlob(p)).ToArray();
+        GlobalStopwords = options.GlobalAllowlist.Stopwords.ToArray();
+    }
+
+    public IReadOnlyList<CompiledRule> Rules { get; }
+
+    public RuleSetOptions Options { get; }
+
+    internal KeywordIndex Keywords { get; }
+
+    internal Regex[] GlobalAllowPatterns { get; }
+
+    internal PathGlob[] GlobalAllowPaths { get; }
+
+    internal string[] GlobalStopwords { get; }
+
+    /// <summary>Builds a rule set; throws <see cref="RuleException"/> naming the first bad rule, or on duplicate ids or names.</summary>
+    public static RuleSet Create(IEnumerable<Rule> rules, RuleSetOptions? options = null)
+    {
+        options ??= new RuleSetOptions();
+        var list = new List<CompiledRule>();
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var rule in rules)
+        {
+            if (string.IsNullOrWhiteSpace(rule.Id))
+            {
+                throw new RuleException(rule, "id is missing");
+            }
+
+            if (!ids.Add(rule.Id))
+            {
+                throw new RuleException(rule, "duplicate rule id");
+            }
+
+            if (!string.IsNullOrEmpty(rule.Name) && !names.Add(rule.Name))
+            {
+                throw new RuleException(rule, "duplicate rule name");
+            }
+
+            list.Add(new CompiledRule(rule, list.Count, options));
+        }
+
+        return new RuleSet(list, options);
+    }
+
+    /// <summary>True when the path is allowlisted for every rule (so the file need not be read at all).</summary>
+    public bool IsPathAllowed(string path) => GlobalAllowPaths.Any(g => g.IsMatch(path));
+}

@@ -1,0 +1,368 @@
+// The engine: runs a rule set over text fragments and returns findings and warnings. Never prints, never exits.
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SecretScan.Core;
+
+/// <summary>Text to scan and where it came from.</summary>
+public readonly struct TextFragment
+{
+    public TextFragment(string text, string path, int firstLine = 1, string? commit = null)
+    {
+        Text = text;
+        Path = path;
+        FirstLine = firstLine;
+        Commit = commit;
+    }
+
+    public string Text { get; }
+
+    /// <summary>Path relative to the scan root ('/' separators); used for path allowlists and fingerprints.</summary>
+    public string Path { get; }
+
+    /// <summary>Line number of the text's first line in its file (a diff hunk or a window starts later than 1).</summary>
+    public int FirstLine { get; }
+
+    public string? Commit { get; }
+}
+
+public sealed class ScanResult
+{
+    public List<Finding> Findings { get; } = new();
+
+    public List<ScanWarning> Warnings { get; } = new();
+}
+
+public sealed class Scanner
+{
+    /// <summary>The comment marker that suppresses findings on its line.</summary>
+    public const string InlineAllowMarker = "secretscan:allow";
+
+    private const int MaxTimeoutsPerRule = 5;
+    private const int MaxSnippetLength = 160;
+
+    public Scanner(RuleSet rules)
+    {
+        Rules = rules;
+    }
+
+    public RuleSet Rules { get; }
+
+    /// <summary>Scans one fragment. Thread-safe: one scanner serves all threads.</summary>
+    public ScanResult Scan(TextFragment fragment)
+    {
+        var result = new ScanResult();
+        Scan(fragment, result);
+        return result;
+    }
+
+    public void Scan(TextFragment fragment, ScanResult result) => Scan(fragment, result, 0, int.MaxValue);
+
+    /// <summary>
+    /// Scans a reader too large to hold whole, in windows of <paramref name="windowChars"/> that overlap by
+    /// <paramref name="overlapChars"/>: a secret shorter than the overlap is found exactly once.
+    /// </summary>
+    public void Scan(TextReader reader, string path, ScanResult result, string? commit = null, int windowChars = 8 << 20, int overlapChars = 64 << 10)
+    {
+        if (overlapChars <= 0 || windowChars <= overlapChars * 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(windowChars), "the window must be more than twice the overlap");
+        }
+
+        var buffer = new char[windowChars];
+        var filled = 0;
+        var firstLine = 1;
+        while (true)
+        {
+            var read = reader.ReadBlock(buffer, filled, windowChars - filled);
+            filled += read;
+            var last = read == 0 || filled < windowChars;
+            var text = new string(buffer, 0, filled);
+
+            // Accept matches starting before the overlap tail; the next window starts at the tail and owns the rest.
+            var acceptBefore = last ? int.MaxValue : filled - overlapChars;
+            Scan(new TextFragment(text, path, firstLine, commit), result, 0, acceptBefore);
+            if (last)
+            {
+                return;
+            }
+
+            var keep = filled - acceptBefore;
+            for (var i = 0; i < acceptBefore; i++)
+            {
+                if (buffer[i] == '\n')
+                {
+                    firstLine++;
+                }
+            }
+
+            Array.Copy(buffer, acceptBefore, buffer, 0, keep);
+            filled = keep;
+        }
+    }
+
+    private void Scan(TextFragment fragment, ScanResult result, int acceptFrom, int acceptBefore)
+    {
+        var text = fragment.Text;
+        if (text.Length == 0 || Rules.IsPathAllowed(fragment.Path))
+        {
+            return;
+        }
+
+        var active = new bool[Rules.Rules.Count];
+        if (Rules.Keywords.FindCandidates(text, active) == 0)
+        {
+            return;
+        }
+
+        List<Candidate>? candidates = null;
+        foreach (var rule in Rules.Rules)
+        {
+            if (!active[rule.Index] || Volatile.Read(ref rule.Timeouts) >= MaxTimeoutsPerRule || IsPathAllowed(rule, fragment.Path))
+            {
+                continue;
+            }
+
+            try
+            {
+                for (var m = rule.Regex.Match(text); m.Success; m = m.NextMatch())
+                {
+                    var group = m.Groups[rule.SecretGroup];
+                    if (!group.Success || group.Length == 0 || group.Index < acceptFrom || group.Index >= acceptBefore)
+                    {
+                        continue;
+                    }
+
+                    if (Accept(rule, group.Value, m.Value, out var entropy, out var state))
+                    {
+                        (candidates ??= new List<Candidate>()).Add(new Candidate(rule, group.Index, group.Length, entropy, state));
+                    }
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                var count = Interlocked.Increment(ref rule.Timeouts);
+                var message = count >= MaxTimeoutsPerRule
+                    ? $"regex of rule {rule.Rule.Id} timed out after {Rules.Options.RegexTimeout.TotalMilliseconds:0} ms ({count} times); the rule is disabled for the rest of this scan"
+                    : $"regex of rule {rule.Rule.Id} timed out after {Rules.Options.RegexTimeout.TotalMilliseconds:0} ms; findings of this rule in this file may be missing";
+                result.Warnings.Add(new ScanWarning(ScanWarningKind.RegexTimeout, fragment.Path, message, rule.Rule.Id));
+            }
+        }
+
+        if (candidates is null)
+        {
+            return;
+        }
+
+        var lines = new LineMap(text);
+        foreach (var c in ResolveOverlaps(candidates))
+        {
+            var (line, column) = lines.Locate(c.Start);
+            var (endLine, endColumn) = lines.Locate(c.Start + c.Length);
+            if (lines.LineText(line).IndexOf(InlineAllowMarker, StringComparison.OrdinalIgnoreCase) >= 0 ||
+                (endLine != line && lines.LineText(endLine).IndexOf(InlineAllowMarker, StringComparison.OrdinalIgnoreCase) >= 0))
+            {
+                continue;
+            }
+
+            var secret = text.Substring(c.Start, c.Length);
+            var redacted = SecretIdentity.Redact(secret);
+            var hash = SecretIdentity.HashSecret(secret);
+            result.Findings.Add(new Finding
+            {
+                Rule = c.Rule.Rule,
+                Path = fragment.Path,
+                Line = fragment.FirstLine + line,
+                Column = column + 1,
+                EndLine = fragment.FirstLine + endLine,
+                EndColumn = endColumn + 1,
+                Secret = secret,
+                Redacted = redacted,
+                SecretHash = hash,
+                Fingerprint = SecretIdentity.Fingerprint(c.Rule.Rule.Id, hash, fragment.Path),
+                Snippet = Snippet(lines.LineText(line), column, line == endLine ? c.Length : lines.LineText(line).Length - column, redacted),
+                Commit = fragment.Commit,
+                Validation = c.State,
+                Entropy = Math.Round(c.Entropy, 3),
+            });
+        }
+    }
+
+    /// <summary>The per-secret filters, in order of cost: placeholders, stopwords, entropy, allow regexes, checksum.</summary>
+    private bool Accept(CompiledRule rule, string secret, string match, out double entropy, out ValidationState state)
+    {
+        entropy = 0;
+        state = ValidationState.Unverified;
+        if (Rules.Options.SkipPlaceholders && Placeholders.IsPlaceholder(secret))
+        {
+            return false;
+        }
+
+        if (ContainsAny(secret, rule.Stopwords) || ContainsAny(secret, Rules.GlobalStopwords))
+        {
+            return false;
+        }
+
+        entropy = Entropy.Shannon(secret);
+        if (entropy < rule.Rule.MinEntropy)
+        {
+            return false;
+        }
+
+        if (MatchesAny(rule.AllowPatterns, secret, match) || MatchesAny(Rules.GlobalAllowPatterns, secret, match))
+        {
+            return false;
+        }
+
+        if (rule.Validator is { } validator)
+        {
+            if (!validator.IsValid(secret))
+            {
+                return false;
+            }
+
+            state = ValidationState.ChecksumValid;
+        }
+
+        return true;
+    }
+
+    private static bool IsPathAllowed(CompiledRule rule, string path)
+    {
+        foreach (var glob in rule.AllowPaths)
+        {
+            if (glob.IsMatch(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsAny(string value, string[] words)
+    {
+        foreach (var w in words)
+        {
+            if (value.IndexOf(w, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MatchesAny(Regex[] patterns, string secret, string match)
+    {
+        foreach (var p in patterns)
+        {
+            if (p.IsMatch(secret) || (match.Length != secret.Length && p.IsMatch(match)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One finding per secret: where spans overlap, the more specific rule wins (confidence, then severity, then length).</summary>
+    private static IEnumerable<Candidate> ResolveOverlaps(List<Candidate> candidates)
+    {
+        if (candidates.Count == 1)
+        {
+            return candidates;
+        }
+
+        var ordered = candidates
+            .OrderByDescending(c => c.Rule.Rule.Confidence)
+            .ThenByDescending(c => c.State)
+            .ThenByDescending(c => c.Rule.Rule.Severity)
+            .ThenByDescending(c => c.Length)
+            .ThenBy(c => c.Rule.Index);
+        var kept = new List<Candidate>();
+        foreach (var c in ordered)
+        {
+            if (!kept.Any(k => c.Start < k.Start + k.Length && k.Start < c.Start + c.Length))
+            {
+                kept.Add(c);
+            }
+        }
+
+        return kept.OrderBy(c => c.Start).ThenBy(c => c.Rule.Index);
+    }
+
+    private static string Snippet(string lineText, int column, int length, string redacted)
+    {
+        var line = lineText.TrimEnd('\r');
+        length = Math.Max(0, Math.Min(length, line.Length - column));
+        var sb = new StringBuilder();
+        sb.Append(line, 0, Math.Min(column, line.Length)).Append(redacted);
+        if (column + length < line.Length)
+        {
+            sb.Append(line, column + length, line.Length - column - length);
+        }
+
+        var s = sb.ToString().Trim();
+        if (s.Length > MaxSnippetLength)
+        {
+            var at = Math.Max(0, Math.Min(s.IndexOf(redacted, StringComparison.Ordinal) - 40, s.Length - MaxSnippetLength));
+            s = (at > 0 ? "…" : "") + s.Substring(at, MaxSnippetLength) + "…";
+        }
+
+        return s;
+    }
+
+    private readonly struct Candidate
+    {
+        public Candidate(CompiledRule rule, int start, int length, double entropy, ValidationState state)
+        {
+            Rule = rule;
+            Start = start;
+            Length = length;
+            Entropy = entropy;
+            State = state;
+        }
+
+        public CompiledRule Rule { get; }
+
+        public int Start { get; }
+
+        public int Length { get; }
+
+        public double Entropy { get; }
+
+        public ValidationState State { get; }
+    }
+
+    /// <summary>Line starts of a text, built only when a fragment has a finding.</summary>
+    private sealed class LineMap
+    {
+        private readonly string text;
+        private readonly List<int> starts = new() { 0 };
+
+        public LineMap(string text)
+        {
+            this.text = text;
+            for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        /// <summary>0-based line and column of an offset.</summary>
+        public (int Line, int Column) Locate(int offset)
+        {
+            var i = starts.BinarySearch(offset);
+            var line = i >= 0 ? i : ~i - 1;
+            return (line, offset - starts[line]);
+        }
+
+        public string LineText(int line)
+        {
+            var start = starts[line];
+            var end = line + 1 < starts.Count ? starts[line + 1] - 1 : text.Length;
+            return text.Substring(start, end - start);
+        }
+    }
+}
