@@ -1,0 +1,138 @@
+// Engine behaviour: prefilter, filters, overlaps, inline allow, locations and windows, with small hand-made rules.
+using SecretScan.Core;
+
+namespace SecretScan.Core.Tests;
+
+public class ScannerTests
+{
+    private static readonly Rule TokenRule = new()
+    {
+        Id = "T0001",
+        Name = "test-token",
+        Title = "Test token",
+        Confidence = Confidence.High,
+        Keywords = new[] { "tok_" },
+        Pattern = @"\b(tok_[A-Za-z0-9]{20})\b",
+        SecretGroup = 1,
+    };
+
+    private static readonly Rule GenericRule = new()
+    {
+        Id = "T0002",
+        Name = "test-generic",
+        Title = "Generic",
+        Confidence = Confidence.Low,
+        Keywords = new[] { "secret" },
+        Pattern = @"(?i)secret" + PatternMacros.Assign + @"([A-Za-z0-9_]{12,})" + PatternMacros.End,
+        SecretGroup = 1,
+        MinEntropy = 3.0,
+    };
+
+    private static Scanner NewScanner(params Rule[] rules) => new(RuleSet.Create(rules));
+
+    [Fact]
+    public void Finds_token_with_location_and_redaction()
+    {
+        var text = "line one\n  key = \"tok_Ab3dEf6hIj9kLm2nOp5q\"\n";
+        var result = NewScanner(TokenRule).Scan(new TextFragment(text, "a/b.txt"));
+        var f = Assert.Single(result.Findings);
+        Assert.Equal(2, f.Line);
+        Assert.Equal(10, f.Column);
+        Assert.Equal(2, f.EndLine);
+        Assert.Equal(34, f.EndColumn);
+        Assert.Equal("tok_Ab3dEf6hIj9kLm2nOp5q", f.Secret);
+        Assert.DoesNotContain("Ab3dEf6hIj9kLm2nOp5q", f.Redacted);
+        Assert.DoesNotContain("Ab3dEf6hIj9kLm2nOp5q", f.Snippet);
+        Assert.Equal(SecretIdentity.Fingerprint("T0001", f.SecretHash, "a/b.txt"), f.Fingerprint);
+    }
+
+    [Fact]
+    public void Rule_without_keyword_in_text_does_not_run()
+    {
+        var result = NewScanner(TokenRule).Scan(new TextFragment("TOK-Ab3dEf6hIj9kLm2nOp5q", "x"));
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
+    public void Specific_rule_wins_over_generic_on_the_same_secret()
+    {
+        var text = "secret = tok_Ab3dEf6hIj9kLm2nOp5q";
+        var result = NewScanner(GenericRule, TokenRule).Scan(new TextFragment(text, "x"));
+        var f = Assert.Single(result.Findings);
+        Assert.Equal("T0001", f.RuleId);
+    }
+
+    [Theory]
+    [InlineData("secret = \"EXAMPLEKEYEXAMPLEKEY\"")]
+    [InlineData("secret = \"your_secret_here_123\"")]
+    [InlineData("secret = aaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("secret = abcabcabcabcab")] // entropy below 3.0
+    [InlineData("secret = \"Q9fT2mLx8RwZ4kPb\" # secretscan:allow")]
+    public void Placeholders_low_entropy_and_inline_allow_are_not_reported(string line)
+    {
+        Assert.Empty(NewScanner(GenericRule).Scan(new TextFragment(line, "x")).Findings);
+    }
+
+    [Fact]
+    public void Global_allowlist_paths_stopwords_and_patterns_apply()
+    {
+        var options = new RuleSetOptions
+        {
+            GlobalAllowlist = new Allowlist { Paths = new[] { "fixtures/**" }, Stopwords = new[] { "fixture" }, Patterns = new[] { "^Q9" } },
+        };
+        var scanner = new Scanner(RuleSet.Create(new[] { GenericRule }, options));
+        Assert.Empty(scanner.Scan(new TextFragment("secret = Zx81kLmN0pQrSt", "fixtures/deep/a.cs")).Findings);
+        Assert.Empty(scanner.Scan(new TextFragment("secret = Zx81kFixtureQrSt", "src/a.cs")).Findings);
+        Assert.Empty(scanner.Scan(new TextFragment("secret = Q9fT2mLx8RwZ4kPb", "src/a.cs")).Findings);
+        Assert.Single(scanner.Scan(new TextFragment("secret = Zx81kLmN0pQrSt", "src/a.cs")).Findings);
+    }
+
+    [Fact]
+    public void Invalid_regex_names_the_rule()
+    {
+        var bad = TokenRule with { Id = "T9", Name = "broken", Pattern = "(unclosed", Source = "custom.yaml", SourceLine = 7 };
+        var e = Assert.Throws<RuleException>(() => RuleSet.Create(new[] { bad }));
+        Assert.Contains("custom.yaml:7", e.Message);
+        Assert.Contains("T9", e.Message);
+    }
+
+    [Fact]
+    public void Catastrophic_regex_times_out_as_a_warning_not_a_crash()
+    {
+        var evil = new Rule { Id = "T66", Name = "evil", Keywords = new[] { "aaaa" }, Pattern = "(a+)+$" };
+        var scanner = new Scanner(RuleSet.Create(new[] { evil, TokenRule }, new RuleSetOptions { RegexTimeout = TimeSpan.FromMilliseconds(50) }));
+        var text = new string('a', 5000) + "!\ntok_Ab3dEf6hIj9kLm2nOp5q";
+        var result = scanner.Scan(new TextFragment(text, "hostile.txt"));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(ScanWarningKind.RegexTimeout, warning.Kind);
+        Assert.Equal("T66", warning.RuleId);
+        Assert.Single(result.Findings);
+    }
+
+    [Fact]
+    public void Windows_find_each_secret_once_with_right_lines()
+    {
+        var sb = new System.Text.StringBuilder();
+        var expectedLines = new List<int>();
+        for (var i = 1; i <= 3000; i++)
+        {
+            if (i % 97 == 0)
+            {
+                sb.Append("x = tok_Zq").Append(i.ToString("D6")).Append("Xw").Append((i * 7919 % 1000000).ToString("D6")).Append("Lm9a\n");
+                expectedLines.Add(i);
+            }
+            else
+            {
+                sb.Append("filler line number ").Append(i).Append('\n');
+            }
+        }
+
+        var text = sb.ToString();
+        var scanner = NewScanner(TokenRule);
+        var whole = scanner.Scan(new TextFragment(text, "big.txt"));
+        var windowed = new ScanResult();
+        scanner.Scan(new StringReader(text), "big.txt", windowed, windowChars: 4096, overlapChars: 256);
+        Assert.Equal(expectedLines, whole.Findings.Select(f => f.Line));
+        Assert.Equal(expectedLines, windowed.Findings.Select(f => f.Line));
+    }
+}
