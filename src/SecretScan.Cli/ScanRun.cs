@@ -1,0 +1,79 @@
+// One `secretscan scan` run: rules, engine, walk, report, exit code. Results are written even when some files failed.
+using SecretScan.Core;
+using SecretScan.Reporting;
+
+namespace SecretScan.Cli;
+
+internal static class ScanRun
+{
+    public static int Execute(ScanSettings settings)
+    {
+        var rules = RuleCatalog.Resolve(settings.Config, settings.RulesPath);
+        var ruleSet = RuleSet.Create(rules, new RuleSetOptions
+        {
+            GlobalAllowlist = settings.Config.Allow,
+            RegexTimeout = settings.RegexTimeout,
+        });
+        if (!settings.Redact)
+        {
+            Console.Error.WriteLine("secretscan: warning: --no-redact prints secrets in full; do not use it where logs are kept.");
+        }
+
+        var walker = new FolderWalker(settings.Root, settings.Include, settings.Exclude);
+        using var progress = settings.Progress ? new ProgressLine(Console.Error) : null;
+        var scan = new FolderScan(new Scanner(ruleSet), settings.MaxFileSize, settings.Threads)
+        {
+            OnProgress = progress is null ? null : progress.Update,
+        };
+        var result = scan.Run(walker);
+        progress?.Dispose();
+
+        var report = new ScanReport
+        {
+            Findings = result.Findings,
+            Rules = rules,
+            Warnings = result.Warnings,
+            ToolVersion = Program.Version,
+            ScanRoot = settings.Root,
+            Statistics = result.Statistics,
+        };
+        Write(report, settings);
+
+        if (result.Statistics.Errors > 0)
+        {
+            return ExitCodes.Error;
+        }
+
+        return result.Findings.Any(f => f.Severity >= settings.FailOn) ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    private static void Write(ScanReport report, ScanSettings settings)
+    {
+        var writer = ReportFormats.Find(settings.Format.ToString())!;
+        var color = settings.Output is null && settings.Format == ReportFormat.Text && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+        var options = new ReportOptions { Redact = settings.Redact, Color = color };
+        if (settings.Output is null)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            writer.Write(report, stdout, options);
+            return;
+        }
+
+        // Write to a temp file next to the target and move it in place, so a reader never sees half a report.
+        var full = Path.GetFullPath(settings.Output);
+        var temp = full + ".tmp";
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                writer.Write(report, file, options);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{settings.Output}: cannot write the report: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+// The validated, immutable settings of one `scan` run, made from flags and config files in their order of precedence.
+using SecretScan.Core;
+using SecretScan.Rules.Yaml;
+
+namespace SecretScan.Cli;
+
+internal enum ReportFormat
+{
+    Text,
+    Json,
+    Sarif,
+}
+
+internal sealed record ScanSettings
+{
+    public const long DefaultMaxFileSize = 100L << 20;
+
+    public required string Root { get; init; }
+
+    /// <summary>When the user named a file rather than a folder: its path relative to <see cref="Root"/>.</summary>
+    public string? SingleFile { get; init; }
+
+    public required ScanConfig Config { get; init; }
+
+    public string? RulesPath { get; init; }
+
+    public ReportFormat Format { get; init; }
+
+    public string? Output { get; init; }
+
+    public Severity FailOn { get; init; } = Severity.Low;
+
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public bool Redact { get; init; } = true;
+
+    public IReadOnlyList<string> Include { get; init; } = Array.Empty<string>();
+
+    public IReadOnlyList<string> Exclude { get; init; } = Array.Empty<string>();
+
+    public long MaxFileSize { get; init; } = DefaultMaxFileSize;
+
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    public bool Progress { get; init; }
+
+    /// <summary>Reads .secretscan.yaml at the root, then --config, in increasing precedence.</summary>
+    public static ScanConfig LoadConfig(string root, string? configFile)
+    {
+        var config = ScanConfig.Empty;
+        var atRoot = Path.Combine(root, ScanConfig.DefaultFileName);
+        if (File.Exists(atRoot))
+        {
+            config = config.Merge(ScanConfigLoader.LoadFile(atRoot));
+        }
+
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                throw new UsageException($"{configFile}: config file not found");
+            }
+
+            config = config.Merge(ScanConfigLoader.LoadFile(configFile));
+        }
+
+        return config;
+    }
+}
