@@ -1,0 +1,142 @@
+// The report for people at a terminal: a block per finding, then warnings, then a one-line summary.
+using System.Globalization;
+using System.Text;
+using SecretScan.Core;
+
+namespace SecretScan.Reporting;
+
+public sealed class TextReportWriter : IReportWriter
+{
+    private const string Reset = "\u001b[0m";
+    private const string Indent = "    ";
+
+    // "CRITICAL" is the longest name; padding to it lines the rule ids up.
+    private const int SeverityWidth = 8;
+
+    public string Format => "text";
+
+    public string FileExtension => ".txt";
+
+    public void Write(ScanReport report, TextWriter writer, ReportOptions? options = null)
+    {
+        writer.Write(Render(report, options ?? ReportOptions.Default));
+        writer.Flush();
+    }
+
+    public void Write(ScanReport report, Stream stream, ReportOptions? options = null)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 4096, leaveOpen: true);
+        Write(report, writer, options);
+    }
+
+    private static string Render(ScanReport report, ReportOptions options)
+    {
+        // Lines end in '\n' on every OS: terminals take it, and the golden files stay the same everywhere.
+        var sb = new StringBuilder();
+        foreach (var finding in ReportContent.OrderedFindings(report))
+        {
+            var severity = finding.Severity.ToString().ToUpperInvariant();
+            sb.Append(Clean(SecretIdentity.NormalizePath(finding.Path)))
+                .Append(':').Append(finding.Line.ToString(CultureInfo.InvariantCulture))
+                .Append(':').Append(finding.Column.ToString(CultureInfo.InvariantCulture))
+                .Append("  ");
+            if (options.Color)
+            {
+                sb.Append(Color(finding.Severity)).Append(severity).Append(Reset);
+            }
+            else
+            {
+                sb.Append(severity);
+            }
+
+            sb.Append(' ', Math.Max(0, SeverityWidth - severity.Length))
+                .Append("  ").Append(Clean(finding.RuleId))
+                .Append("  ").Append(Clean(ReportContent.Title(finding.Rule)))
+                .Append('\n');
+
+            var snippet = ReportContent.Snippet(finding, options);
+            if (snippet.Length > 0)
+            {
+                sb.Append(Indent).Append(Clean(snippet)).Append('\n');
+            }
+
+            if (!options.Redact)
+            {
+                sb.Append(Indent).Append("secret: ").Append(Clean(finding.Secret)).Append('\n');
+            }
+
+            if (!string.IsNullOrEmpty(finding.Commit))
+            {
+                sb.Append(Indent).Append("commit: ").Append(Clean(finding.Commit)).Append('\n');
+            }
+
+            sb.Append('\n');
+        }
+
+        foreach (var warning in ReportContent.OrderedWarnings(report))
+        {
+            sb.Append("warning: ").Append(ReportContent.Name(warning.Kind)).Append(": ")
+                .Append(Clean(SecretIdentity.NormalizePath(warning.Path))).Append(": ")
+                .Append(Clean(warning.Message)).Append('\n');
+        }
+
+        if (report.Warnings.Count > 0)
+        {
+            sb.Append('\n');
+        }
+
+        sb.Append(Summary(report)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>"3 findings (1 critical, 1 high, 1 medium, 0 low) in 12 files, 2 skipped, 0 errors, 153 ms".</summary>
+    public static string Summary(ScanReport report)
+    {
+        var stats = report.Statistics;
+        var sb = new StringBuilder();
+        sb.Append(Count(report.Findings.Count, "finding", "findings"));
+        if (report.Findings.Count > 0)
+        {
+            var parts = new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low }
+                .Select(s => report.Findings.Count(f => f.Severity == s).ToString(CultureInfo.InvariantCulture) + " " + ReportContent.Name(s));
+            sb.Append(" (").Append(string.Join(", ", parts)).Append(')');
+        }
+
+        sb.Append(" in ").Append(Count(stats.FilesScanned, "file", "files"))
+            .Append(", ").Append(stats.FilesSkipped.ToString(CultureInfo.InvariantCulture)).Append(" skipped")
+            .Append(", ").Append(Count(stats.Errors, "error", "errors"))
+            .Append(", ").Append(stats.DurationMilliseconds.ToString(CultureInfo.InvariantCulture)).Append(" ms");
+        return sb.ToString();
+    }
+
+    private static string Count(long n, string one, string many) =>
+        n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many);
+
+    private static string Color(Severity severity) => severity switch
+    {
+        Severity.Critical => "\u001b[1;31m",
+        Severity.High => "\u001b[31m",
+        Severity.Medium => "\u001b[33m",
+        _ => "\u001b[36m",
+    };
+
+    /// <summary>
+    /// Control characters from scanned files and their names become U+FFFD: an escape sequence in a hostile file
+    /// name or line must not reach the terminal.
+    /// </summary>
+    private static string Clean(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            sb.Append(char.IsControl(c) ? (c == '\t' ? ' ' : '\uFFFD') : c);
+        }
+
+        return sb.ToString();
+    }
+}
