@@ -5,7 +5,16 @@ public static class Validators
 {
     private static readonly Dictionary<string, ISecretValidator> ById = new ISecretValidator[]
     {
-        // Filled in by the validators work item: github-crc32, npm-crc32, base58check, bitcoin-wif, bip32-xprv, bip39, jwt-structure, ...
+        new GitHubTokenValidator(),
+        new NpmTokenValidator(),
+        new Base58CheckValidator(),
+        new BitcoinWifValidator(),
+        new Bip32PrivateKeyValidator(),
+        new Bip39MnemonicValidator(),
+        new JwtStructureValidator(),
+        new EvmPrivateKeyValidator(),
+        new SolanaKeypairValidator(),
+        new PemPrivateKeyValidator(),
     }.ToDictionary(v => v.Id, StringComparer.OrdinalIgnoreCase);
 
     public static IEnumerable<string> Ids => ById.Keys.OrderBy(k => k, StringComparer.Ordinal);
