@@ -1,5 +1,6 @@
 // One `secretscan scan` run: rules, engine, walk, report, exit code. Results are written even when some files failed.
 using SecretScan.Core;
+using SecretScan.Core.Generated;
 using SecretScan.Reporting;
 
 namespace SecretScan.Cli;
@@ -13,6 +14,7 @@ internal static class ScanRun
         {
             GlobalAllowlist = settings.Config.Allow,
             RegexTimeout = settings.RegexTimeout,
+            PrecompiledRegex = BuiltInRules.Precompiled,
         });
         if (!settings.Redact)
         {

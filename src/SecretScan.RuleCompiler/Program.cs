@@ -62,6 +62,7 @@ internal static class Program
         {
             (RuleTableWriter.CSharpPath, RuleTableWriter.CSharp(rules)),
             (RuleTableWriter.ReadmePath, RuleTableWriter.Readme(rules)),
+            (RuleTableWriter.RegexPath, RuleTableWriter.Regexes(rules)),
         };
     }
 
