@@ -11,19 +11,21 @@ public static class PatternMacros
     public const string Assign =
         @"[\w.\-]{0,40}?" +
         @"(?:" +
-            @"[""'`]?\s{0,4}(?::=|=>|\?=|==?|::?|\|)\s{0,4}(?:[""'`]|@""|\$""|r""|b""|u8"")?" + // = : := => | (env, JSON, YAML, code, tables)
-            @"|[""']\s*,\s*(?:[""'`]|@"")" +                                                     // ("NAME", "value") calls
-            @"|[""']\s+value\s*=\s*[""']" +                                                      // <add key="Name" value="...">
-            @"|>\s{0,4}" +                                                                      // <Name>value</Name>
-            @"|\s*\{\s*get;\s*(?:set|init);\s*\}\s*=\s*(?:@|\$|u8)?""" +                        // C# auto-property initializer
-            @"|[ \t]{1,4}[""']?" +                                                              // ENV NAME value, --flag value
+            @"\\?[""'`]?\]?\s{0,4}(?::{1,3}=|=>|\?\??=|\+=|\.=|==?|::?|\|)\s{0,4}\\?(?:[""'`]|@""|\$""|r""|b""|u8"")?" + // = : := => |, env[""X""] = (env, JSON, YAML, code, tables)
+            @"|[""']\s*,\s*(?:[""'`]|@"")" +                                                               // ("NAME", "value") calls
+            @"|[""']\s+value\s*=\s*[""']" +                                                                // <add key="Name" value="...">
+            @"|>\s{0,4}" +                                                                                // <Name>value</Name>
+            @"|\s*\{\s*get;\s*(?:set|init);\s*\}\s*=\s*(?:@|\$|u8)?""" +                                  // C# auto-property initializer
+            @"|\s{0,2}:\s{0,2}[A-Za-z_][\w<>\[\]?.]{0,30}\s{0,2}=\s{0,2}[""'`]?" +                             // name: String = "v" (Kotlin, TypeScript, Swift)
+            @"|[""']?\s{0,4}\r?\n\s{0,40}value:\s{0,4}[""']?" +                                            // Kubernetes env: - name: X / value: v
+            @"|[ \t]{1,4}(?:[A-Za-z_]\w{0,20}[ \t]{1,4}=[ \t]{0,4})?[""']?" +                                 // ENV NAME value, --flag value, Go: var name string = "v"
         @")";
 
-    /// <summary>Nothing that could continue a token right after the value.</summary>
-    public const string End = @"(?![A-Za-z0-9_+/=\-])";
+    /// <summary>Nothing that could continue a token right after the value (a '/' may follow: tokens sit in URL paths).</summary>
+    public const string End = @"(?![A-Za-z0-9_+=\-])";
 
-    /// <summary>Nothing that could belong to a token right before the value.</summary>
-    public const string Begin = @"(?<![A-Za-z0-9_+/=\-])";
+    /// <summary>Nothing that could belong to a token right before the value (`=`, `/`, `-`, quotes may precede: KEY=value, URLs, --flag=value).</summary>
+    public const string Begin = @"(?<![A-Za-z0-9_+])";
 
     private static readonly (string Name, string Value)[] All =
     {

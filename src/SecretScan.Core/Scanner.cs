@@ -159,8 +159,7 @@ public sealed class Scanner
         {
             var (line, column) = lines.Locate(c.Start);
             var (endLine, endColumn) = lines.Locate(c.Start + c.Length);
-            if (lines.LineText(line).IndexOf(InlineAllowMarker, StringComparison.OrdinalIgnoreCase) >= 0 ||
-                (endLine != line && lines.LineText(endLine).IndexOf(InlineAllowMarker, StringComparison.OrdinalIgnoreCase) >= 0))
+            if (lines.Contains(line, InlineAllowMarker) || (endLine != line && lines.Contains(endLine, InlineAllowMarker)))
             {
                 continue;
             }
@@ -180,7 +179,7 @@ public sealed class Scanner
                 Redacted = redacted,
                 SecretHash = hash,
                 Fingerprint = SecretIdentity.Fingerprint(c.Rule.Rule.Id, hash, fragment.Path),
-                Snippet = Snippet(lines.LineText(line), column, line == endLine ? c.Length : lines.LineText(line).Length - column, redacted),
+                Snippet = Snippet(text, lines, line, c.Start, line == endLine ? c.Start + c.Length : lines.End(line), redacted),
                 Commit = fragment.Commit,
                 Validation = c.State,
                 Entropy = Math.Round(c.Entropy, 3),
@@ -292,25 +291,27 @@ public sealed class Scanner
         return kept.OrderBy(c => c.Start).ThenBy(c => c.Rule.Index);
     }
 
-    private static string Snippet(string lineText, int column, int length, string redacted)
+    /// <summary>The secret's line with the secret redacted; on long lines only a window around the secret, so cost does not grow with the line.</summary>
+    private static string Snippet(string text, LineMap lines, int line, int secretStart, int secretEnd, string redacted)
     {
-        var line = lineText.TrimEnd('\r');
-        length = Math.Max(0, Math.Min(length, line.Length - column));
+        var lineStart = lines.Start(line);
+        var lineEnd = lines.End(line);
+        var from = Math.Max(lineStart, secretStart - 60);
+        var to = Math.Min(lineEnd, secretEnd + 60);
         var sb = new StringBuilder();
-        sb.Append(line, 0, Math.Min(column, line.Length)).Append(redacted);
-        if (column + length < line.Length)
+        if (from > lineStart)
         {
-            sb.Append(line, column + length, line.Length - column - length);
+            sb.Append('…');
+        }
+
+        sb.Append(text, from, secretStart - from).Append(redacted).Append(text, secretEnd, to - secretEnd);
+        if (to < lineEnd)
+        {
+            sb.Append('…');
         }
 
         var s = sb.ToString().Trim();
-        if (s.Length > MaxSnippetLength)
-        {
-            var at = Math.Max(0, Math.Min(s.IndexOf(redacted, StringComparison.Ordinal) - 40, s.Length - MaxSnippetLength));
-            s = (at > 0 ? "…" : "") + s.Substring(at, MaxSnippetLength) + "…";
-        }
-
-        return s;
+        return s.Length > MaxSnippetLength ? s.Substring(0, MaxSnippetLength) + "…" : s;
     }
 
     private readonly struct Candidate
@@ -358,11 +359,16 @@ public sealed class Scanner
             return (line, offset - starts[line]);
         }
 
-        public string LineText(int line)
+        public int Start(int line) => starts[line];
+
+        /// <summary>Offset of the line's end, before its '\n' (and '\r').</summary>
+        public int End(int line)
         {
-            var start = starts[line];
             var end = line + 1 < starts.Count ? starts[line + 1] - 1 : text.Length;
-            return text.Substring(start, end - start);
+            return end > starts[line] && text[end - 1] == '\r' ? end - 1 : end;
         }
+
+        public bool Contains(int line, string marker) =>
+            text.IndexOf(marker, starts[line], End(line) - starts[line], StringComparison.OrdinalIgnoreCase) >= 0;
     }
 }
