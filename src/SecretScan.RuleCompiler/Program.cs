@@ -62,7 +62,6 @@ internal static class Program
         {
             (RuleTableWriter.CSharpPath, RuleTableWriter.CSharp(rules)),
             (RuleTableWriter.ReadmePath, RuleTableWriter.Readme(rules)),
-            (RuleTableWriter.RegexPath, RuleTableWriter.Regexes(rules)),
         };
     }
 
