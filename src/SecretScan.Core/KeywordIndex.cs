@@ -11,6 +11,8 @@ public sealed class KeywordIndex
     private readonly int[][] rulesByKeyword;
     private readonly int[] alwaysRun;
     private readonly int ruleCount;
+    private readonly int[] windowAfter;
+    private readonly int[] keywordLength;
 #if NET8_0_OR_GREATER
     private readonly SearchValues<string>? searchValues;
     private readonly Dictionary<char, int[]> keywordsByFirstChar = new();
@@ -19,9 +21,11 @@ public sealed class KeywordIndex
 #endif
 
     /// <param name="ruleKeywords">Keywords of each rule, by rule index; an empty list means the rule always runs.</param>
-    public KeywordIndex(IReadOnlyList<IReadOnlyList<string>> ruleKeywords)
+    /// <param name="ruleWindows">Per rule, how far after a keyword its regex needs to look; 0 means the whole text.</param>
+    public KeywordIndex(IReadOnlyList<IReadOnlyList<string>> ruleKeywords, IReadOnlyList<int>? ruleWindows = null)
     {
         ruleCount = ruleKeywords.Count;
+        windowAfter = Enumerable.Range(0, ruleCount).Select(r => ruleWindows is null ? 0 : Math.Max(0, ruleWindows[r])).ToArray();
         var byKeyword = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         var always = new List<int>();
         for (var r = 0; r < ruleKeywords.Count; r++)
@@ -48,6 +52,7 @@ public sealed class KeywordIndex
 
         keywords = byKeyword.Keys.ToArray();
         rulesByKeyword = keywords.Select(k => byKeyword[k].ToArray()).ToArray();
+        keywordLength = keywords.Select(k => k.Length).ToArray();
         alwaysRun = always.ToArray();
         if (keywords.Length == 0)
         {
@@ -74,9 +79,13 @@ public sealed class KeywordIndex
 
     /// <summary>Marks in <paramref name="active"/> every rule whose keyword occurs in the text, plus the rules without keywords.</summary>
     /// <returns>The number of rules marked.</returns>
-    public int FindCandidates(string text, bool[] active)
+    public int FindCandidates(string text, bool[] active) => FindCandidates(text, active, null);
+
+    /// <summary>As above, and collects for each windowed rule the merged ranges of text around its keywords.</summary>
+    public int FindCandidates(string text, bool[] active, KeywordWindows? windows)
     {
         Array.Clear(active, 0, active.Length);
+        windows?.Reset();
         var marked = 0;
         foreach (var r in alwaysRun)
         {
@@ -107,7 +116,7 @@ public sealed class KeywordIndex
                 {
                     if (rest.StartsWith(keywords[k], StringComparison.OrdinalIgnoreCase))
                     {
-                        marked += Mark(k, active);
+                        marked += Mark(k, at, text.Length, active, windows);
                     }
                 }
             }
@@ -115,12 +124,12 @@ public sealed class KeywordIndex
             pos = at + 1;
         }
 #else
-        automaton!.ForEachMatch(text, k => marked += Mark(k, active));
+        automaton!.ForEachMatch(text, (k, end) => marked += Mark(k, end - keywordLength[k] + 1, text.Length, active, windows));
 #endif
         return marked;
     }
 
-    private int Mark(int keyword, bool[] active)
+    private int Mark(int keyword, int at, int textLength, bool[] active, KeywordWindows? windows)
     {
         var marked = 0;
         foreach (var r in rulesByKeyword[keyword])
@@ -129,6 +138,11 @@ public sealed class KeywordIndex
             {
                 active[r] = true;
                 marked++;
+            }
+
+            if (windows is not null && windowAfter[r] > 0)
+            {
+                windows.Add(r, Math.Max(0, at - Rule.KeywordWindowBefore), (int)Math.Min(textLength, (long)at + keywordLength[keyword] + windowAfter[r]));
             }
         }
 
@@ -191,12 +205,12 @@ public sealed class KeywordIndex
             }
         }
 
-        public void ForEachMatch(string text, Action<int> onKeyword)
+        public void ForEachMatch(string text, Action<int, int> onKeyword)
         {
             var node = 0;
-            foreach (var raw in text)
+            for (var i = 0; i < text.Length; i++)
             {
-                var c = char.ToLowerInvariant(raw);
+                var c = char.ToLowerInvariant(text[i]);
                 while (node != 0 && !next[node].ContainsKey(c))
                 {
                     node = fail[node];
@@ -205,10 +219,51 @@ public sealed class KeywordIndex
                 node = next[node].TryGetValue(c, out var target) ? target : 0;
                 foreach (var w in outputs[node])
                 {
-                    onKeyword(w);
+                    onKeyword(w, i);
                 }
             }
         }
     }
 #endif
+}
+
+/// <summary>Per rule, the merged [start, end) ranges of a text around that rule's keyword hits. Reused per thread.</summary>
+public sealed class KeywordWindows
+{
+    private readonly List<int>?[] starts;
+    private readonly List<int>?[] ends;
+
+    public KeywordWindows(int ruleCount)
+    {
+        starts = new List<int>?[ruleCount];
+        ends = new List<int>?[ruleCount];
+    }
+
+    /// <summary>The windows of a rule (null when it has none, i.e. it runs on the whole text).</summary>
+    public (List<int> Starts, List<int> Ends)? Of(int rule) => starts[rule] is { Count: > 0 } s ? (s, ends[rule]!) : null;
+
+    internal void Reset()
+    {
+        for (var r = 0; r < starts.Length; r++)
+        {
+            starts[r]?.Clear();
+            ends[r]?.Clear();
+        }
+    }
+
+    /// <summary>Hits arrive in increasing position, so merging only looks at the last window.</summary>
+    internal void Add(int rule, int start, int end)
+    {
+        var s = starts[rule] ??= new List<int>();
+        var e = ends[rule] ??= new List<int>();
+        if (s.Count > 0 && start <= e[e.Count - 1])
+        {
+            s[s.Count - 1] = Math.Min(s[s.Count - 1], start);
+            e[e.Count - 1] = Math.Max(e[e.Count - 1], end);
+            return;
+        }
+
+        s.Add(start);
+        e.Add(end);
+    }
 }

@@ -11,8 +11,8 @@ public static class PatternMacros
     public const string Assign =
         @"[\w.\-]{0,40}?" +
         @"(?:" +
-            @"\\?[""'`]?\]?\s{0,4}(?::{1,3}=|=>|\?\??=|\+=|\.=|==?|::?|\|)\s{0,4}\\?(?:[""'`]|@""|\$""|r""|b""|u8"")?" + // = : := => |, env[""X""] = (env, JSON, YAML, code, tables)
-            @"|[""']\s*,\s*(?:[""'`]|@"")" +                                                               // ("NAME", "value") calls
+            @"\\?[""'`]?\]?\s{0,4}(?::{1,3}=|=>|\?\??=|\+=|\.=|=(?!=)|::?|\|)(?:\s{0,4}|[ \t]{0,24})\\?(?:[""'`]|@""|\$""|r""|b""|u8"")?" + // = : := => |, env[""X""] = (env, JSON, YAML, code, tables)
+            @"|[""'][ \t]{0,4},[ \t]{0,4}(?:[""'`]|@"")" +                                                               // ("NAME", "value") calls
             @"|[""']\s+value\s*=\s*[""']" +                                                                // <add key="Name" value="...">
             @"|>\s{0,4}" +                                                                                // <Name>value</Name>
             @"|\s*\{\s*get;\s*(?:set|init);\s*\}\s*=\s*(?:@|\$|u8)?""" +                                  // C# auto-property initializer

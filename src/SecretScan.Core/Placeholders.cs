@@ -25,8 +25,7 @@ public static class Placeholders
             }
         }
 
-        // "aaaaaaaa", "abababab", "ffffff..." – too few distinct characters to be a generated key.
-        if (value.Length >= 8 && value.Distinct().Count() <= 2)
+        if (IsDegenerate(value))
         {
             return true;
         }
@@ -40,6 +39,9 @@ public static class Placeholders
 
         return false;
     }
+
+    /// <summary>"aaaaaaaa", "abababab", "ffffff...": too few distinct characters to be a generated key.</summary>
+    public static bool IsDegenerate(string value) => value.Length >= 8 && value.Distinct().Count() <= 2;
 
     private static bool IsNameChar(char c) => c == '_' || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }

@@ -63,6 +63,17 @@ public sealed record Rule
     /// <summary>Literal, case-insensitive strings; the regex runs only on text where one occurs. Empty means always run.</summary>
     public IReadOnlyList<string> Keywords { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// How far after a keyword (in characters) the regex looks; it also starts <see cref="KeywordWindowBefore"/> characters
+    /// before it. 0 runs the regex over the whole text (for rules whose match reaches far from the keyword, such as
+    /// PEM blocks). Windows are what keep "secret-named variable" rules cheap on large files full of the word "token".
+    /// </summary>
+    public int KeywordWindow { get; init; } = DefaultKeywordWindow;
+
+    public const int DefaultKeywordWindow = 1024;
+
+    public const int KeywordWindowBefore = 256;
+
     /// <summary>.NET regex; capture group <see cref="SecretGroup"/> (or a group named "secret") is the secret.</summary>
     public string Pattern { get; init; } = "";
 

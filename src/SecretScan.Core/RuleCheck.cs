@@ -140,6 +140,18 @@ public static class RuleCheck
 
             var result = scanner.Scan(new TextFragment(text, "example.txt"));
             var found = result.Findings.Any(f => f.RuleId == rule.Id);
+            // Rules anchored to the start of a file (\A) describe whole files; padding would change what they mean.
+            if (found == expectFinding && !rule.Pattern.Contains("\\A"))
+            {
+                // The same example inside a larger file, so keyword windows that cut the match short are caught too.
+                var padded = scanner.Scan(new TextFragment(Padding + text + "\n" + Padding, "example.txt"));
+                if (padded.Findings.Any(f => f.RuleId == rule.Id) != expectFinding)
+                {
+                    problems.Add(new RuleProblem(rule, $"{Kind(expectFinding)} {i + 1} {(expectFinding ? "did not match" : "matched")} inside a larger file (keyword_window too small?): {Shorten(examples[i])}"));
+                    continue;
+                }
+            }
+
             if (found != expectFinding)
             {
                 // Examples are templates: show the template, not the generated value, so no fresh token lands in a log.
@@ -152,6 +164,9 @@ public static class RuleCheck
             }
         }
     }
+
+    /// <summary>8 KB of lines that hold no rule's keyword.</summary>
+    private static readonly string Padding = string.Concat(Enumerable.Repeat("int x = 1 + 2 * 3;\n", 8192 / 19));
 
     private static string Kind(bool expectFinding) => expectFinding ? "example" : "negative example";
 

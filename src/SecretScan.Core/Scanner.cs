@@ -109,8 +109,9 @@ public sealed class Scanner
             return;
         }
 
-        var active = new bool[Rules.Rules.Count];
-        if (Rules.Keywords.FindCandidates(text, active) == 0)
+        var state = PerThread ??= new ThreadState(Rules.Rules.Count) { Owner = Rules };
+        var active = state.Active;
+        if (Rules.Keywords.FindCandidates(text, active, state.Windows) == 0)
         {
             return;
         }
@@ -123,20 +124,32 @@ public sealed class Scanner
                 continue;
             }
 
+            var started = Rules.Options.MeasureRules ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
             try
             {
-                for (var m = rule.Regex.Match(text); m.Success; m = m.NextMatch())
+                // Near the keywords only, unless the windows cover most of the text anyway.
+                var windows = state.Windows.Of(rule.Index);
+                var covered = 0L;
+                if (windows is { } w)
                 {
-                    var group = m.Groups[rule.SecretGroup];
-                    if (!group.Success || group.Length == 0 || group.Index < acceptFrom || group.Index >= acceptBefore)
+                    for (var i = 0; i < w.Starts.Count; i++)
                     {
-                        continue;
+                        covered += w.Ends[i] - w.Starts[i];
                     }
+                }
 
-                    if (Accept(rule, group.Value, m.Value, out var entropy, out var state))
+                if (windows is { } win && covered < text.Length / 2)
+                {
+                    rule.RecordScan((int)covered);
+                    for (var i = 0; i < win.Starts.Count; i++)
                     {
-                        (candidates ??= new List<Candidate>()).Add(new Candidate(rule, group.Index, group.Length, entropy, state));
+                        MatchRange(rule, text, win.Starts[i], win.Ends[i] - win.Starts[i], acceptFrom, acceptBefore, ref candidates);
                     }
+                }
+                else
+                {
+                    rule.RecordScan(text.Length);
+                    MatchRange(rule, text, 0, text.Length, acceptFrom, acceptBefore, ref candidates);
                 }
             }
             catch (RegexMatchTimeoutException)
@@ -146,6 +159,13 @@ public sealed class Scanner
                     ? $"regex of rule {rule.Rule.Id} timed out after {Rules.Options.RegexTimeout.TotalMilliseconds:0} ms ({count} times); the rule is disabled for the rest of this scan"
                     : $"regex of rule {rule.Rule.Id} timed out after {Rules.Options.RegexTimeout.TotalMilliseconds:0} ms; findings of this rule in this file may be missing";
                 result.Warnings.Add(new ScanWarning(ScanWarningKind.RegexTimeout, fragment.Path, message, rule.Rule.Id));
+            }
+            finally
+            {
+                if (started != 0)
+                {
+                    rule.RecordTime(System.Diagnostics.Stopwatch.GetTimestamp() - started);
+                }
             }
         }
 
@@ -187,12 +207,31 @@ public sealed class Scanner
         }
     }
 
+    private void MatchRange(CompiledRule rule, string text, int start, int length, int acceptFrom, int acceptBefore, ref List<Candidate>? candidates)
+    {
+        for (var m = rule.Regex.Match(text, start, length); m.Success; m = m.NextMatch())
+        {
+            var group = m.Groups[rule.SecretGroup];
+            if (!group.Success || group.Length == 0 || group.Index < acceptFrom || group.Index >= acceptBefore)
+            {
+                continue;
+            }
+
+            if (Accept(rule, group.Value, m.Value, out var entropy, out var validation))
+            {
+                (candidates ??= new List<Candidate>()).Add(new Candidate(rule, group.Index, group.Length, entropy, validation));
+            }
+        }
+    }
+
     /// <summary>The per-secret filters, in order of cost: placeholders, stopwords, entropy, allow regexes, checksum.</summary>
     private bool Accept(CompiledRule rule, string secret, string match, out double entropy, out ValidationState state)
     {
         entropy = 0;
         state = ValidationState.Unverified;
-        if (Rules.Options.SkipPlaceholders && Placeholders.IsPlaceholder(secret))
+        // A checksum already proves a value is not a placeholder, and marker words occur in valid values by chance
+        // ("example" is a BIP39 word; a long PEM body holds "xxxx" about once in 700), so those get the cheap test only.
+        if (Rules.Options.SkipPlaceholders && (rule.Validator is null ? Placeholders.IsPlaceholder(secret) : Placeholders.IsDegenerate(secret)))
         {
             return false;
         }
@@ -312,6 +351,31 @@ public sealed class Scanner
 
         var s = sb.ToString().Trim();
         return s.Length > MaxSnippetLength ? s.Substring(0, MaxSnippetLength) + "…" : s;
+    }
+
+    /// <summary>Buffers reused by one thread across fragments: the prefilter's marks and keyword windows.</summary>
+    [ThreadStatic]
+    private static ThreadState? perThread;
+
+    private ThreadState? PerThread
+    {
+        get => perThread is { } t && t.Owner == Rules ? t : null;
+        set => perThread = value;
+    }
+
+    private sealed class ThreadState
+    {
+        public ThreadState(int ruleCount)
+        {
+            Active = new bool[ruleCount];
+            Windows = new KeywordWindows(ruleCount);
+        }
+
+        public RuleSet? Owner { get; set; }
+
+        public bool[] Active { get; }
+
+        public KeywordWindows Windows { get; }
     }
 
     private readonly struct Candidate

@@ -39,6 +39,11 @@ internal static class RuleTableWriter
                 Prop(sb, "MinEntropy", r.MinEntropy.ToString("R", CultureInfo.InvariantCulture));
             }
 
+            if (r.KeywordWindow != Rule.DefaultKeywordWindow)
+            {
+                Prop(sb, "KeywordWindow", r.KeywordWindow.ToString(CultureInfo.InvariantCulture));
+            }
+
             if (r.Checksum is not null)
             {
                 Prop(sb, "Checksum", Str(r.Checksum));

@@ -9,7 +9,7 @@ public static class RuleFileLoader
     private static readonly HashSet<string> RuleFields = new(StringComparer.Ordinal)
     {
         "id", "name", "title", "severity", "confidence", "keywords", "pattern", "secret_group", "min_entropy",
-        "checksum", "allow", "environment", "revoke", "help", "references", "tags", "examples", "negative_examples",
+        "checksum", "keyword_window", "allow", "environment", "revoke", "help", "references", "tags", "examples", "negative_examples",
     };
 
     private static readonly HashSet<string> AllowFields = new(StringComparer.Ordinal) { "patterns", "paths", "stopwords" };
@@ -101,6 +101,7 @@ public static class RuleFileLoader
                 "secret_group" => rule with { SecretGroup = y.Int(v, "secret_group") },
                 "min_entropy" => rule with { MinEntropy = y.Double(v, "min_entropy") },
                 "checksum" => rule with { Checksum = y.String(v, "checksum") },
+                "keyword_window" => rule with { KeywordWindow = y.Int(v, "keyword_window") },
                 "allow" => rule with { Allow = ParseAllowlist(y, v, "allow") },
                 "environment" => rule with { Environment = y.String(v, "environment") },
                 "revoke" => rule with { Revoke = y.String(v, "revoke") },

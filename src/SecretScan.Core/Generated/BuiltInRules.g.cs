@@ -70,6 +70,7 @@ public static partial class BuiltInRules
             Pattern = "(?<![A-Za-z0-9_+/\\-])(sk-svcacct-[A-Za-z0-9_\\-]{40,250})(?![A-Za-z0-9_+=\\-])",
             SecretGroup = 1,
             MinEntropy = 4,
+            KeywordWindow = 0,
             Help = "An OpenAI service account key (`sk-svcacct-`): a project key bound to a bot identity rather than a person,\ntypically used by servers and CI. It has the service account's project permissions and bills its organization.\n\n**Rotate it now**\n1. https://platform.openai.com/settings \u2192 the project \u2192 *Service accounts*.\n2. Delete the leaked key (or the whole service account) and create a new key for the service account.\n3. Update the deployment's secret store; review project usage for unexpected calls.\n",
             References = new[] { "https://platform.openai.com/docs/api-reference/project-service-accounts" },
             Tags = new[] { "ai", "openai" },
@@ -91,7 +92,7 @@ public static partial class BuiltInRules
             References = new[] { "https://platform.openai.com/docs/api-reference/admin-api-keys" },
             Tags = new[] { "ai", "openai" },
             Source = "rules/ai.yaml",
-            SourceLine = 130,
+            SourceLine = 131,
         },
         new SecretScan.Core.Rule
         {
@@ -108,7 +109,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.anthropic.com/en/api/getting-started", "https://docs.anthropic.com/en/api/admin-api/apikeys/update-api-key" },
             Tags = new[] { "ai", "anthropic" },
             Source = "rules/ai.yaml",
-            SourceLine = 159,
+            SourceLine = 160,
         },
         new SecretScan.Core.Rule
         {
@@ -125,7 +126,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.anthropic.com/en/api/administration-api" },
             Tags = new[] { "ai", "anthropic" },
             Source = "rules/ai.yaml",
-            SourceLine = 190,
+            SourceLine = 191,
         },
         new SecretScan.Core.Rule
         {
@@ -142,7 +143,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.anthropic.com/en/docs/claude-code/iam" },
             Tags = new[] { "ai", "anthropic" },
             Source = "rules/ai.yaml",
-            SourceLine = 219,
+            SourceLine = 220,
         },
         new SecretScan.Core.Rule
         {
@@ -159,7 +160,7 @@ public static partial class BuiltInRules
             References = new[] { "https://huggingface.co/docs/hub/security-tokens" },
             Tags = new[] { "ai", "huggingface" },
             Source = "rules/ai.yaml",
-            SourceLine = 248,
+            SourceLine = 249,
         },
         new SecretScan.Core.Rule
         {
@@ -176,7 +177,7 @@ public static partial class BuiltInRules
             References = new[] { "https://ai.google.dev/gemini-api/docs/api-key", "https://cloud.google.com/docs/authentication/api-keys#securing" },
             Tags = new[] { "ai", "google", "gemini" },
             Source = "rules/ai.yaml",
-            SourceLine = 278,
+            SourceLine = 279,
         },
         new SecretScan.Core.Rule
         {
@@ -193,7 +194,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.cohere.com/reference/about" },
             Tags = new[] { "ai", "cohere" },
             Source = "rules/ai.yaml",
-            SourceLine = 310,
+            SourceLine = 311,
         },
         new SecretScan.Core.Rule
         {
@@ -210,7 +211,7 @@ public static partial class BuiltInRules
             References = new[] { "https://replicate.com/docs/reference/http#authentication" },
             Tags = new[] { "ai", "replicate" },
             Source = "rules/ai.yaml",
-            SourceLine = 341,
+            SourceLine = 342,
         },
         new SecretScan.Core.Rule
         {
@@ -227,7 +228,7 @@ public static partial class BuiltInRules
             References = new[] { "https://console.groq.com/docs/quickstart" },
             Tags = new[] { "ai", "groq" },
             Source = "rules/ai.yaml",
-            SourceLine = 368,
+            SourceLine = 369,
         },
         new SecretScan.Core.Rule
         {
@@ -244,7 +245,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.perplexity.ai/guides/getting-started" },
             Tags = new[] { "ai", "perplexity" },
             Source = "rules/ai.yaml",
-            SourceLine = 394,
+            SourceLine = 395,
         },
         new SecretScan.Core.Rule
         {
@@ -261,7 +262,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.x.ai/docs/overview" },
             Tags = new[] { "ai", "xai" },
             Source = "rules/ai.yaml",
-            SourceLine = 420,
+            SourceLine = 421,
         },
         new SecretScan.Core.Rule
         {
@@ -278,7 +279,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.mistral.ai/getting-started/quickstart/" },
             Tags = new[] { "ai", "mistral" },
             Source = "rules/ai.yaml",
-            SourceLine = 446,
+            SourceLine = 447,
         },
         new SecretScan.Core.Rule
         {
@@ -295,7 +296,7 @@ public static partial class BuiltInRules
             References = new[] { "https://api-docs.deepseek.com/" },
             Tags = new[] { "ai", "deepseek" },
             Source = "rules/ai.yaml",
-            SourceLine = 473,
+            SourceLine = 474,
         },
         new SecretScan.Core.Rule
         {
@@ -312,7 +313,7 @@ public static partial class BuiltInRules
             References = new[] { "https://openrouter.ai/docs/api-reference/authentication" },
             Tags = new[] { "ai", "openrouter" },
             Source = "rules/ai.yaml",
-            SourceLine = 500,
+            SourceLine = 501,
         },
         new SecretScan.Core.Rule
         {
@@ -329,7 +330,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key" },
             Tags = new[] { "ai", "langsmith", "langchain" },
             Source = "rules/ai.yaml",
-            SourceLine = 527,
+            SourceLine = 528,
         },
         new SecretScan.Core.Rule
         {
@@ -346,7 +347,7 @@ public static partial class BuiltInRules
             References = new[] { "https://elevenlabs.io/docs/api-reference/authentication" },
             Tags = new[] { "ai", "elevenlabs" },
             Source = "rules/ai.yaml",
-            SourceLine = 553,
+            SourceLine = 554,
         },
         new SecretScan.Core.Rule
         {
@@ -363,7 +364,7 @@ public static partial class BuiltInRules
             References = new[] { "https://learn.microsoft.com/en-us/azure/ai-services/authentication", "https://learn.microsoft.com/en-us/azure/ai-services/openai/how-to/managed-identity" },
             Tags = new[] { "ai", "azure", "openai" },
             Source = "rules/ai.yaml",
-            SourceLine = 579,
+            SourceLine = 580,
         },
         new SecretScan.Core.Rule
         {
@@ -1269,6 +1270,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "/apikeys/" },
             Pattern = "(?<![\\w/])(organizations/(?-i:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/apiKeys/(?-i:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![\\w\\-])",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Help = "**What leaked:** the name of a Coinbase Developer Platform (CDP) / Advanced Trade API key\n(`organizations/{org}/apiKeys/{id}`). The name is an identifier, not the secret, but it is always issued\ntogether with an EC private key, which is very likely next to it: search the same file and commit for\n`-----BEGIN EC PRIVATE KEY-----`.\n\n**Act now:**\n1. Disable or delete the key at once in the Coinbase Developer Platform portal, API Keys\n   (https://portal.cdp.coinbase.com/), or for legacy and Exchange keys Settings > API\n   (https://www.coinbase.com/settings/api, https://exchange.coinbase.com/profile/api); deleting it is the only\n   revocation Coinbase offers.\n2. Check the withdrawal address whitelist (remove anything you did not add), recent orders, trades, transfers\n   and withdrawals, and sub-accounts for activity you do not recognise; contact Coinbase support if funds moved.\n3. Create a new key restricted to your servers' IP addresses, with trading/read permissions only and withdrawals\n   disabled, and store it in a secret manager or environment, never in the repository.\n4. Remove the old value from the code and from git history.\n",
             References = new[] { "https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication", "https://docs.cdp.coinbase.com/exchange/rest-api/authentication" },
             Tags = new[] { "crypto", "exchange", "coinbase" },
@@ -1285,12 +1287,13 @@ public static partial class BuiltInRules
             Keywords = new[] { "coinbase", "cdp", "privatekey" },
             Pattern = "(?is)(?:\"(?:name|id)\"\\s{0,8}:\\s{0,8}\"(?:organizations/[0-9a-f\\-]{36}/apiKeys/)?[0-9a-f\\-]{36}\"\\s{0,8},\\s{0,8}\"privateKey\"\\s{0,8}:\\s{0,8}\"|(?:coinbase|cdp)(?:[\\w.:\\-]{0,24}?|[^\\r\\n{}]{0,80}?(?:(?:\\{|\\r?\\n)[^}]{0,300}?)?(?<=[\\s\"'`{,(<]))(?:(?:api[_.\\-\\s]?|client[_.\\-\\s]?)?(?:secret|private)|api[_.\\-\\s]?key[_.\\-\\s]?secret)[\\w.\\-]{0,40}?(?:\\\\?[\"'`]?\\]?\\s{0,4}(?::{1,3}=|=>|\\?\\??=|\\+=|\\.=|==?|::?|\\|)(?:\\s{0,4}|[ \\t]{0,24})\\\\?(?:[\"'`]|@\"|\\$\"|r\"|b\"|u8\")?|[\"'][ \\t]{0,4},[ \\t]{0,4}(?:[\"'`]|@\")|[\"']\\s+value\\s*=\\s*[\"']|>\\s{0,4}|\\s*\\{\\s*get;\\s*(?:set|init);\\s*\\}\\s*=\\s*(?:@|\\$|u8)?\"|\\s{0,2}:\\s{0,2}[A-Za-z_][\\w<>\\[\\]?.]{0,30}\\s{0,2}=\\s{0,2}[\"'`]?|[\"']?\\s{0,4}\\r?\\n\\s{0,40}value:\\s{0,4}[\"']?|[ \\t]{1,4}(?:[A-Za-z_]\\w{0,20}[ \\t]{1,4}=[ \\t]{0,4})?[\"']?))(?:[|>][-+]?\\s{1,8})?(-----BEGIN EC PRIVATE KEY-----(?:\\\\[rn]|\\s){1,4}[A-Za-z0-9+/=\\s\\\\]{100,400}?-----END EC PRIVATE KEY-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "**What leaked:** the EC (P-256) private key of a Coinbase Developer Platform / Advanced Trade API key, as\ndownloaded in `cdp_api_key.json` or pasted into `COINBASE_API_SECRET`. It signs the JWTs that authenticate every\nrequest: trading, transfers and, where the key allows it, sends and withdrawals.\n\n**Act now:**\n1. Disable or delete the key at once in the Coinbase Developer Platform portal, API Keys\n   (https://portal.cdp.coinbase.com/), or for legacy and Exchange keys Settings > API\n   (https://www.coinbase.com/settings/api, https://exchange.coinbase.com/profile/api); deleting it is the only\n   revocation Coinbase offers.\n2. Check the withdrawal address whitelist (remove anything you did not add), recent orders, trades, transfers\n   and withdrawals, and sub-accounts for activity you do not recognise; contact Coinbase support if funds moved.\n3. Create a new key restricted to your servers' IP addresses, with trading/read permissions only and withdrawals\n   disabled, and store it in a secret manager or environment, never in the repository.\n4. Remove the old value from the code and from git history.\n",
             References = new[] { "https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication", "https://docs.cdp.coinbase.com/exchange/rest-api/authentication" },
             Tags = new[] { "crypto", "exchange", "coinbase" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 242,
+            SourceLine = 243,
         },
         new SecretScan.Core.Rule
         {
@@ -1303,11 +1306,12 @@ public static partial class BuiltInRules
             Pattern = "(?i)(?:\"(?:name|id)\"\\s{0,8}:\\s{0,8}\"(?:organizations/[0-9a-f\\-]{36}/apiKeys/)?[0-9a-f\\-]{36}\"\\s{0,8},\\s{0,8}\"privateKey\"\\s{0,8}:\\s{0,8}\"|cdp(?:[\\w.:\\-]{0,24}?|[^\\r\\n{}]{0,80}?(?:(?:\\{|\\r?\\n)[^}]{0,300}?)?(?<=[\\s\"'`{,(<]))(?:(?:api[_.\\-\\s]?|client[_.\\-\\s]?)?(?:secret|private)|api[_.\\-\\s]?key[_.\\-\\s]?secret)[\\w.\\-]{0,40}?(?:\\\\?[\"'`]?\\]?\\s{0,4}(?::{1,3}=|=>|\\?\\??=|\\+=|\\.=|==?|::?|\\|)(?:\\s{0,4}|[ \\t]{0,24})\\\\?(?:[\"'`]|@\"|\\$\"|r\"|b\"|u8\")?|[\"'][ \\t]{0,4},[ \\t]{0,4}(?:[\"'`]|@\")|[\"']\\s+value\\s*=\\s*[\"']|>\\s{0,4}|\\s*\\{\\s*get;\\s*(?:set|init);\\s*\\}\\s*=\\s*(?:@|\\$|u8)?\"|\\s{0,2}:\\s{0,2}[A-Za-z_][\\w<>\\[\\]?.]{0,30}\\s{0,2}=\\s{0,2}[\"'`]?|[\"']?\\s{0,4}\\r?\\n\\s{0,40}value:\\s{0,4}[\"']?|[ \\t]{1,4}(?:[A-Za-z_]\\w{0,20}[ \\t]{1,4}=[ \\t]{0,4})?[\"']?))((?-i:[A-Za-z0-9+/]{86}==))(?![A-Za-z0-9+/=])",
             SecretGroup = 1,
             MinEntropy = 4.5,
+            KeywordWindow = 0,
             Help = "**What leaked:** the Ed25519 secret of a Coinbase Developer Platform API key (88 base64 characters, as in\n`cdp_api_key.json` `{\"id\": ..., \"privateKey\": ...}` or `CDP_API_KEY_SECRET`). It signs the JWTs that\nauthenticate every CDP and Advanced Trade request, including wallet and trading operations the key is scoped\nfor.\n\n**Act now:**\n1. Disable or delete the key at once in the Coinbase Developer Platform portal, API Keys\n   (https://portal.cdp.coinbase.com/), or for legacy and Exchange keys Settings > API\n   (https://www.coinbase.com/settings/api, https://exchange.coinbase.com/profile/api); deleting it is the only\n   revocation Coinbase offers.\n2. Check the withdrawal address whitelist (remove anything you did not add), recent orders, trades, transfers\n   and withdrawals, and sub-accounts for activity you do not recognise; contact Coinbase support if funds moved.\n3. Create a new key restricted to your servers' IP addresses, with trading/read permissions only and withdrawals\n   disabled, and store it in a secret manager or environment, never in the repository.\n4. Remove the old value from the code and from git history.\n",
             References = new[] { "https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication", "https://docs.cdp.coinbase.com/exchange/rest-api/authentication" },
             Tags = new[] { "crypto", "exchange", "coinbase" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 281,
+            SourceLine = 283,
         },
         new SecretScan.Core.Rule
         {
@@ -1320,11 +1324,12 @@ public static partial class BuiltInRules
             Pattern = "(?<![A-Za-z0-9+/])(MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg[A-Za-z0-9+/]{136})(?![A-Za-z0-9+/=])",
             SecretGroup = 1,
             MinEntropy = 4.5,
+            KeywordWindow = 0,
             Help = "**What leaked:** a P-256 private key in base64 PKCS#8 DER without PEM armour: the form of the Coinbase Developer\nPlatform wallet secret (`CDP_WALLET_SECRET`), which authorises signing with the project's server wallets\n(sending funds). The prefix is the DER header of every such key, so other services' P-256 keys in this form are\nfound too.\n\n**Act now:**\n1. Disable or delete the key at once in the Coinbase Developer Platform portal, API Keys\n   (https://portal.cdp.coinbase.com/), or for legacy and Exchange keys Settings > API\n   (https://www.coinbase.com/settings/api, https://exchange.coinbase.com/profile/api); deleting it is the only\n   revocation Coinbase offers.\n2. Check the withdrawal address whitelist (remove anything you did not add), recent orders, trades, transfers\n   and withdrawals, and sub-accounts for activity you do not recognise; contact Coinbase support if funds moved.\n3. Create a new key restricted to your servers' IP addresses, with trading/read permissions only and withdrawals\n   disabled, and store it in a secret manager or environment, never in the repository.\n4. Remove the old value from the code and from git history.\n\nFor the CDP wallet secret, generate a new one in the CDP portal (Server Wallet > Wallet Secret), then move funds\nheld by accounts that depended on the old secret if you cannot rule out its use.\n",
             References = new[] { "https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication", "https://docs.cdp.coinbase.com/exchange/rest-api/authentication" },
             Tags = new[] { "crypto", "exchange", "coinbase" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 321,
+            SourceLine = 324,
         },
         new SecretScan.Core.Rule
         {
@@ -1341,7 +1346,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.kraken.com/api/docs/guides/spot-rest-auth", "https://support.kraken.com/hc/en-us/articles/360000919966-How-to-create-an-API-key" },
             Tags = new[] { "crypto", "exchange", "kraken" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 363,
+            SourceLine = 367,
         },
         new SecretScan.Core.Rule
         {
@@ -1358,7 +1363,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.kraken.com/api/docs/guides/spot-rest-auth", "https://support.kraken.com/hc/en-us/articles/360000919966-How-to-create-an-API-key" },
             Tags = new[] { "crypto", "exchange", "kraken" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 396,
+            SourceLine = 400,
         },
         new SecretScan.Core.Rule
         {
@@ -1375,7 +1380,7 @@ public static partial class BuiltInRules
             References = new[] { "https://bybit-exchange.github.io/docs/v5/guide#authentication" },
             Tags = new[] { "crypto", "exchange", "bybit" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 431,
+            SourceLine = 435,
         },
         new SecretScan.Core.Rule
         {
@@ -1392,7 +1397,7 @@ public static partial class BuiltInRules
             References = new[] { "https://bybit-exchange.github.io/docs/v5/guide#authentication" },
             Tags = new[] { "crypto", "exchange", "bybit" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 464,
+            SourceLine = 468,
         },
         new SecretScan.Core.Rule
         {
@@ -1409,7 +1414,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.okx.com/docs-v5/en/#overview-rest-authentication" },
             Tags = new[] { "crypto", "exchange", "okx" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 497,
+            SourceLine = 501,
         },
         new SecretScan.Core.Rule
         {
@@ -1426,7 +1431,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.okx.com/docs-v5/en/#overview-rest-authentication" },
             Tags = new[] { "crypto", "exchange", "okx" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 530,
+            SourceLine = 534,
         },
         new SecretScan.Core.Rule
         {
@@ -1444,7 +1449,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.okx.com/docs-v5/en/#overview-rest-authentication" },
             Tags = new[] { "crypto", "exchange", "okx" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 563,
+            SourceLine = 567,
         },
         new SecretScan.Core.Rule
         {
@@ -1461,7 +1466,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.kucoin.com/docs/basic-info/connection-method/authentication/creating-a-request" },
             Tags = new[] { "crypto", "exchange", "kucoin" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 599,
+            SourceLine = 603,
         },
         new SecretScan.Core.Rule
         {
@@ -1478,7 +1483,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.kucoin.com/docs/basic-info/connection-method/authentication/creating-a-request" },
             Tags = new[] { "crypto", "exchange", "kucoin" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 632,
+            SourceLine = 636,
         },
         new SecretScan.Core.Rule
         {
@@ -1496,7 +1501,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.kucoin.com/docs/basic-info/connection-method/authentication/creating-a-request" },
             Tags = new[] { "crypto", "exchange", "kucoin" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 665,
+            SourceLine = 669,
         },
         new SecretScan.Core.Rule
         {
@@ -1513,7 +1518,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.bitfinex.com/docs/rest-auth" },
             Tags = new[] { "crypto", "exchange", "bitfinex" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 699,
+            SourceLine = 703,
         },
         new SecretScan.Core.Rule
         {
@@ -1530,7 +1535,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.bitfinex.com/docs/rest-auth" },
             Tags = new[] { "crypto", "exchange", "bitfinex" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 731,
+            SourceLine = 735,
         },
         new SecretScan.Core.Rule
         {
@@ -1547,7 +1552,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.gemini.com/authentication/api-key" },
             Tags = new[] { "crypto", "exchange", "gemini" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 763,
+            SourceLine = 767,
         },
         new SecretScan.Core.Rule
         {
@@ -1564,7 +1569,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.gemini.com/authentication/api-key" },
             Tags = new[] { "crypto", "exchange", "gemini" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 798,
+            SourceLine = 802,
         },
         new SecretScan.Core.Rule
         {
@@ -1581,7 +1586,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.bitstamp.net/api/#section/Authentication" },
             Tags = new[] { "crypto", "exchange", "bitstamp" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 830,
+            SourceLine = 834,
         },
         new SecretScan.Core.Rule
         {
@@ -1598,7 +1603,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.bitstamp.net/api/#section/Authentication" },
             Tags = new[] { "crypto", "exchange", "bitstamp" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 862,
+            SourceLine = 866,
         },
         new SecretScan.Core.Rule
         {
@@ -1615,7 +1620,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.gate.io/docs/developers/apiv4/#authentication" },
             Tags = new[] { "crypto", "exchange", "gate" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 894,
+            SourceLine = 898,
         },
         new SecretScan.Core.Rule
         {
@@ -1632,7 +1637,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.gate.io/docs/developers/apiv4/#authentication" },
             Tags = new[] { "crypto", "exchange", "gate" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 928,
+            SourceLine = 932,
         },
         new SecretScan.Core.Rule
         {
@@ -1649,7 +1654,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.htx.com/en-us/opend/newApiPages/", "https://huobiapi.github.io/docs/spot/v1/en/#authentication" },
             Tags = new[] { "crypto", "exchange", "htx" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 960,
+            SourceLine = 964,
         },
         new SecretScan.Core.Rule
         {
@@ -1666,7 +1671,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.htx.com/en-us/opend/newApiPages/", "https://huobiapi.github.io/docs/spot/v1/en/#authentication" },
             Tags = new[] { "crypto", "exchange", "htx" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 996,
+            SourceLine = 1000,
         },
         new SecretScan.Core.Rule
         {
@@ -1683,7 +1688,7 @@ public static partial class BuiltInRules
             References = new[] { "https://exchange-docs.crypto.com/exchange/v1/rest-ws/index.html#digital-signature" },
             Tags = new[] { "crypto", "exchange", "cryptocom" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 1031,
+            SourceLine = 1035,
         },
         new SecretScan.Core.Rule
         {
@@ -1700,7 +1705,7 @@ public static partial class BuiltInRules
             References = new[] { "https://exchange-docs.crypto.com/exchange/v1/rest-ws/index.html#digital-signature" },
             Tags = new[] { "crypto", "exchange", "cryptocom" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 1065,
+            SourceLine = 1069,
         },
         new SecretScan.Core.Rule
         {
@@ -1717,7 +1722,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.bitget.com/api-doc/common/signature" },
             Tags = new[] { "crypto", "exchange", "bitget" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 1099,
+            SourceLine = 1103,
         },
         new SecretScan.Core.Rule
         {
@@ -1734,7 +1739,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.bitget.com/api-doc/common/signature" },
             Tags = new[] { "crypto", "exchange", "bitget" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 1132,
+            SourceLine = 1136,
         },
         new SecretScan.Core.Rule
         {
@@ -1752,7 +1757,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.bitget.com/api-doc/common/signature" },
             Tags = new[] { "crypto", "exchange", "bitget" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 1165,
+            SourceLine = 1169,
         },
         new SecretScan.Core.Rule
         {
@@ -1769,7 +1774,7 @@ public static partial class BuiltInRules
             References = new[] { "https://mexcdevelop.github.io/apidocs/spot_v3_en/#authentication" },
             Tags = new[] { "crypto", "exchange", "mexc" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 1199,
+            SourceLine = 1203,
         },
         new SecretScan.Core.Rule
         {
@@ -1786,7 +1791,7 @@ public static partial class BuiltInRules
             References = new[] { "https://mexcdevelop.github.io/apidocs/spot_v3_en/#authentication" },
             Tags = new[] { "crypto", "exchange", "mexc" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 1232,
+            SourceLine = 1236,
         },
         new SecretScan.Core.Rule
         {
@@ -1803,7 +1808,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.deribit.com/#authentication" },
             Tags = new[] { "crypto", "exchange", "deribit" },
             Source = "rules/crypto-exchanges.yaml",
-            SourceLine = 1265,
+            SourceLine = 1269,
         },
         new SecretScan.Core.Rule
         {
@@ -2385,6 +2390,7 @@ public static partial class BuiltInRules
             Pattern = "(?is)\\\\{0,3}\"crypto\\\\{0,3}\"\\s{0,4}:\\s{0,4}\\{(?:[^{}]|\\{[^{}]{0,600}\\}){0,2000}?\\\\{0,3}\"ciphertext\\\\{0,3}\"\\s{0,4}:\\s{0,4}\\\\{0,3}\"([0-9a-f]{64,512})\\\\{0,3}\"",
             SecretGroup = 1,
             MinEntropy = 3,
+            KeywordWindow = 0,
             Help = "**What leaked:** an encrypted Ethereum keystore file (UTC--... JSON from geth, MetaMask exports, Nethereum or\n`ethers.Wallet.encrypt`). The private key inside is protected only by the keystore password, and offline\nbrute force against a leaked keystore is unlimited; weak or reused passwords fall quickly.\n\n**Treat the key as exposed.** Move the funds, tokens and contract roles of the account to a freshly generated\nwallet (a private key cannot be revoked), and assume the password is compromised if it appears anywhere\nnearby. Remove the keystore from the repository and git history; keep keystores outside source control.\n",
             References = new[] { "https://ethereum.org/en/developers/docs/data-structures-and-encoding/web3-secret-storage/", "https://geth.ethereum.org/docs/fundamentals/account-management" },
             Tags = new[] { "crypto", "wallet", "ethereum", "keystore" },
@@ -2407,7 +2413,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.substrate.io/reference/command-line-tools/subkey/", "https://wiki.polkadot.network/learn/learn-account-advanced/" },
             Tags = new[] { "crypto", "wallet", "polkadot", "substrate" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 514,
+            SourceLine = 515,
         },
         new SecretScan.Core.Rule
         {
@@ -2424,7 +2430,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.cardano.org/docs/get-started/cardano-cli/get-started/keys-addresses/", "https://cips.cardano.org/cip/CIP-0005" },
             Tags = new[] { "crypto", "wallet", "cardano" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 549,
+            SourceLine = 550,
         },
         new SecretScan.Core.Rule
         {
@@ -2441,7 +2447,7 @@ public static partial class BuiltInRules
             References = new[] { "https://cips.cardano.org/cip/CIP-0005", "https://github.com/IntersectMBO/cardano-addresses" },
             Tags = new[] { "crypto", "wallet", "cardano" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 580,
+            SourceLine = 581,
         },
         new SecretScan.Core.Rule
         {
@@ -2458,7 +2464,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.getmonero.org/cryptography/asymmetric/private-key/", "https://www.getmonero.org/resources/moneropedia/spendkey.html" },
             Tags = new[] { "crypto", "wallet", "monero" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 610,
+            SourceLine = 611,
         },
         new SecretScan.Core.Rule
         {
@@ -2476,7 +2482,7 @@ public static partial class BuiltInRules
             References = new[] { "https://github.com/bitcoin/bips/blob/master/bip-0039.mediawiki", "https://archive.trufflesuite.com/docs/truffle/how-to/configure-your-truffle-project/" },
             Tags = new[] { "crypto", "wallet", "bip39", "mnemonic" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 640,
+            SourceLine = 641,
         },
         new SecretScan.Core.Rule
         {
@@ -2758,6 +2764,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "service_account" },
             Pattern = "(?s)(?:\"type\"\\s{0,5}:\\s{0,5}\"service_account\".{0,1000}?\"private_key\"|\"private_key\"(?=.{0,4000}?\"type\"\\s{0,5}:\\s{0,5}\"service_account\"))\\s{0,5}:\\s{0,5}\"(-----BEGIN (?:RSA )?PRIVATE KEY-----[^\"]{64,4000}?-----END (?:RSA )?PRIVATE KEY-----(?:\\\\n)?)\"",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "A Google Cloud service account key file leaked (the JSON with `\"type\": \"service_account\"` and its RSA\n`private_key`). It authenticates as the service account until the key is deleted, with every IAM role the\naccount holds in its projects, folders or organization.\n\n**Revoke it now**\n1. Find the key id (`private_key_id` in the file) and delete it: Console \u2192 **IAM & Admin \u2192 Service accounts \u2192\n   (account) \u2192 Keys \u2192 Delete**, or `gcloud iam service-accounts keys delete KEY_ID --iam-account=SA_EMAIL`.\n2. Review Cloud Audit Logs for the service account's activity.\n3. Avoid key files: use attached service accounts, workload identity federation or impersonation, and the\n   `iam.disableServiceAccountKeyCreation` organization policy.\n",
             References = new[] { "https://cloud.google.com/iam/docs/keys-create-delete#deleting", "https://cloud.google.com/iam/docs/best-practices-for-managing-service-account-keys" },
@@ -2780,7 +2787,7 @@ public static partial class BuiltInRules
             References = new[] { "https://cloud.google.com/docs/authentication/api-keys", "https://cloud.google.com/docs/authentication/api-keys-best-practices" },
             Tags = new[] { "cloud", "gcp", "google" },
             Source = "rules/gcp.yaml",
-            SourceLine = 35,
+            SourceLine = 36,
         },
         new SecretScan.Core.Rule
         {
@@ -2797,7 +2804,7 @@ public static partial class BuiltInRules
             References = new[] { "https://support.google.com/cloud/answer/15549257", "https://developers.google.com/identity/protocols/oauth2" },
             Tags = new[] { "cloud", "gcp", "google" },
             Source = "rules/gcp.yaml",
-            SourceLine = 67,
+            SourceLine = 68,
         },
         new SecretScan.Core.Rule
         {
@@ -2814,7 +2821,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke", "https://developers.google.com/identity/protocols/oauth2" },
             Tags = new[] { "cloud", "gcp", "google" },
             Source = "rules/gcp.yaml",
-            SourceLine = 95,
+            SourceLine = 96,
         },
         new SecretScan.Core.Rule
         {
@@ -2831,7 +2838,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke" },
             Tags = new[] { "cloud", "gcp", "google" },
             Source = "rules/gcp.yaml",
-            SourceLine = 126,
+            SourceLine = 127,
         },
         new SecretScan.Core.Rule
         {
@@ -2848,7 +2855,7 @@ public static partial class BuiltInRules
             References = new[] { "https://firebase.google.com/docs/cloud-messaging/migrate-v1" },
             Tags = new[] { "cloud", "gcp", "firebase" },
             Source = "rules/gcp.yaml",
-            SourceLine = 153,
+            SourceLine = 154,
         },
         new SecretScan.Core.Rule
         {
@@ -2865,7 +2872,7 @@ public static partial class BuiltInRules
             References = new[] { "https://support.google.com/cloud/answer/15549257" },
             Tags = new[] { "cloud", "gcp", "google" },
             Source = "rules/gcp.yaml",
-            SourceLine = 180,
+            SourceLine = 181,
         },
         new SecretScan.Core.Rule
         {
@@ -3732,6 +3739,7 @@ public static partial class BuiltInRules
             Keywords = new[] { "BEGIN RSA PRIVATE KEY" },
             Pattern = "(-----BEGIN RSA PRIVATE KEY-----(?!(?:\\s|\\\\[rn]){0,6}Proc-Type:[ \\t]{0,4}4,ENCRYPTED)(?:[^-]|-(?!----)){64,16000}?-----END RSA PRIVATE KEY-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "An unencrypted RSA private key in PKCS#1 PEM form. Whoever has it can impersonate the key's owner: log in to\nservers that trust it (SSH, deploy keys, GitHub App keys), decrypt traffic or data encrypted to it, and sign\nas it (TLS server, JWT RS256 issuer, code signing).\n\n**Replace it**\n1. Find what trusts the public half: `ssh-keygen -y -f key.pem` prints it; search `authorized_keys`, deploy\n   keys, GitHub/GitLab SSH keys, TLS certificates (`openssl rsa -in key.pem -pubout`), JWKS endpoints.\n2. Generate a new key pair (`ssh-keygen -t ed25519` or `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072`),\n   deploy the new public key, then remove the old one everywhere.\n3. Revoke certificates issued for the old key (ask your CA, or `revoke` in your private PKI).\n4. Keep the new private key in a secret store or HSM/KMS, never in the repository; purge it from git history.\n",
             References = new[] { "https://www.rfc-editor.org/rfc/rfc7468", "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/reviewing-your-ssh-keys" },
@@ -3749,12 +3757,13 @@ public static partial class BuiltInRules
             Keywords = new[] { "BEGIN EC PRIVATE KEY" },
             Pattern = "(-----BEGIN EC PRIVATE KEY-----(?!(?:\\s|\\\\[rn]){0,6}Proc-Type:[ \\t]{0,4}4,ENCRYPTED)(?:[^-]|-(?!----)){64,8000}?-----END EC PRIVATE KEY-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "An unencrypted elliptic-curve private key (SEC 1 PEM, e.g. P-256 or secp256k1). It signs as its owner: TLS\nserver identity, ES256 JWTs, Apple/Google push and sign-in keys, code signing, or a cryptocurrency wallet when\nthe curve is secp256k1.\n\n**Replace it**\n1. Identify the key's use from the file name and the code that loads it; print the public key with\n   `openssl ec -in key.pem -pubout`.\n2. Create a new key (`openssl ecparam -name prime256v1 -genkey -noout`), register its public key where the old\n   one was trusted (certificate, JWKS, developer console), and remove the old one; revoke certificates issued\n   for it. For a wallet key, move the funds to a new wallet at once.\n3. Store the new key in a secret store or KMS and purge the old one from git history.\n",
             References = new[] { "https://www.rfc-editor.org/rfc/rfc5915", "https://www.rfc-editor.org/rfc/rfc7468" },
             Tags = new[] { "private-key", "ecdsa", "pem" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 62,
+            SourceLine = 63,
         },
         new SecretScan.Core.Rule
         {
@@ -3766,12 +3775,13 @@ public static partial class BuiltInRules
             Keywords = new[] { "BEGIN DSA PRIVATE KEY" },
             Pattern = "(-----BEGIN DSA PRIVATE KEY-----(?!(?:\\s|\\\\[rn]){0,6}Proc-Type:[ \\t]{0,4}4,ENCRYPTED)(?:[^-]|-(?!----)){64,8000}?-----END DSA PRIVATE KEY-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "An unencrypted DSA private key (OpenSSL PEM). DSA is obsolete (OpenSSH disabled `ssh-dss` in 7.0), but a leaked\nkey still authenticates wherever its public half is trusted.\n\n**Replace it**\n1. Print the public key (`ssh-keygen -y -f key.pem` or `openssl dsa -in key.pem -pubout`) and remove it from\n   every `authorized_keys`, deploy key list and trust store.\n2. Replace it with an Ed25519 or ECDSA key; keep the new private key out of the repository and purge the old\n   one from git history.\n",
             References = new[] { "https://www.rfc-editor.org/rfc/rfc7468", "https://www.openssh.com/legacy.html" },
             Tags = new[] { "private-key", "dsa", "pem" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 100,
+            SourceLine = 102,
         },
         new SecretScan.Core.Rule
         {
@@ -3783,12 +3793,13 @@ public static partial class BuiltInRules
             Keywords = new[] { "BEGIN PRIVATE KEY" },
             Pattern = "(-----BEGIN PRIVATE KEY-----(?:[^-]|-(?!----)){64,16000}?-----END PRIVATE KEY-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "An unencrypted PKCS#8 private key (`BEGIN PRIVATE KEY`): RSA, EC or Ed25519. It is the form used by Google\nCloud service-account JSON files (`\"private_key\"`), Apple .p8 keys, TLS servers and JWT signers, and it\nlets anyone act as the key's owner.\n\n**Replace it**\n1. Find the key's owner: a service-account JSON names it in `client_email` and `private_key_id`\n   (Google Cloud console \u2192 *IAM \u2192 Service accounts \u2192 Keys* \u2192 delete that key id); an Apple .p8 key is revoked in\n   *Certificates, Identifiers & Profiles \u2192 Keys*; a TLS key needs its certificate revoked and reissued.\n2. Create a replacement (prefer workload identity federation over service-account keys) and deploy it from a\n   secret store.\n3. Purge the old key from git history.\n",
             References = new[] { "https://www.rfc-editor.org/rfc/rfc5958", "https://cloud.google.com/iam/docs/keys-disable-enable" },
             Tags = new[] { "private-key", "pkcs8", "pem" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 140,
+            SourceLine = 143,
         },
         new SecretScan.Core.Rule
         {
@@ -3800,12 +3811,13 @@ public static partial class BuiltInRules
             Keywords = new[] { "BEGIN ENCRYPTED PRIVATE KEY", "Proc-Type" },
             Pattern = "(-----BEGIN ENCRYPTED PRIVATE KEY-----(?:[^-]|-(?!----)){64,16000}?-----END ENCRYPTED PRIVATE KEY-----|-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----(?=(?:\\s|\\\\[rn]){0,6}Proc-Type:[ \\t]{0,4}4,ENCRYPTED)(?:[^-]|-(?!----)){64,16000}?-----END \\2 PRIVATE KEY-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "A passphrase-protected private key: PKCS#8 `BEGIN ENCRYPTED PRIVATE KEY`, or a legacy OpenSSL PEM with\n`Proc-Type: 4,ENCRYPTED`. The passphrase still protects it, but it can be brute-forced offline at leisure, and\npassphrases often sit in the same repository or CI configuration.\n\n**What to do**\n1. Treat the key as exposed if the passphrase is weak, reused, or stored anywhere near it (search for it).\n2. Rotate it like an unencrypted key: create a new key pair, trust the new public key, remove the old one,\n   revoke certificates issued for it.\n3. Keep keys out of source control even when encrypted; purge this one from git history.\n",
             References = new[] { "https://www.rfc-editor.org/rfc/rfc5958#section-3", "https://www.rfc-editor.org/rfc/rfc1421" },
             Tags = new[] { "private-key", "pem", "encrypted" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 178,
+            SourceLine = 182,
         },
         new SecretScan.Core.Rule
         {
@@ -3817,12 +3829,13 @@ public static partial class BuiltInRules
             Keywords = new[] { "BEGIN OPENSSH PRIVATE KEY" },
             Pattern = "(-----BEGIN OPENSSH PRIVATE KEY-----(?:[^-]|-(?!----)){64,16000}?-----END OPENSSH PRIVATE KEY-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "An OpenSSH-format private key (`id_ed25519`, `id_rsa`, `id_ecdsa` since OpenSSH 7.8). It logs in to every\nhost and service that trusts its public key: servers, Git hosting (deploy keys, user SSH keys), CI runners.\nIf it was generated without a passphrase it is usable as is.\n\n**Replace it**\n1. Print its public key: `ssh-keygen -y -f id_ed25519`. Remove that line from every `authorized_keys`\n   (configuration management makes this one change), from GitHub/GitLab/Bitbucket SSH and deploy keys, and\n   from cloud instance metadata.\n2. Generate a new key (`ssh-keygen -t ed25519 -C purpose`) with a passphrase or in an agent/hardware token;\n   install its public key.\n3. Check `auth.log`/`lastlog` on the hosts for logins with the old key; purge it from git history.\n",
             References = new[] { "https://man.openbsd.org/ssh-keygen.1", "https://docs.github.com/en/authentication/connecting-to-github-with-ssh/reviewing-your-ssh-keys" },
             Tags = new[] { "private-key", "ssh" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 225,
+            SourceLine = 230,
         },
         new SecretScan.Core.Rule
         {
@@ -3834,12 +3847,13 @@ public static partial class BuiltInRules
             Keywords = new[] { "BEGIN PGP PRIVATE KEY BLOCK" },
             Pattern = "(-----BEGIN PGP PRIVATE KEY BLOCK-----(?:[^-]|-(?!----)){64,64000}?-----END PGP PRIVATE KEY BLOCK-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "An ASCII-armored OpenPGP secret key (`gpg --export-secret-keys --armor`). It signs commits, releases and\npackages (apt/rpm repository keys, Maven Central) and decrypts messages and files encrypted to it. Even with\na passphrase it can be brute-forced offline.\n\n**Replace it**\n1. Publish a revocation certificate: `gpg --gen-revoke KEYID` (or the one made at creation), import it and\n   push it to the keyservers and WKD/where the public key is distributed.\n2. Create a new key, re-sign what must stay verifiable, and update package-repository and CI signing\n   configuration (GitHub *GPG keys*, Maven Central, apt `signed-by`).\n3. Keep the new secret key in a hardware token or secret store; purge the old one from git history.\n",
             References = new[] { "https://www.rfc-editor.org/rfc/rfc9580#section-6.2", "https://www.gnupg.org/gph/en/manual/c14.html" },
             Tags = new[] { "private-key", "pgp", "gpg" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 260,
+            SourceLine = 266,
         },
         new SecretScan.Core.Rule
         {
@@ -3851,12 +3865,13 @@ public static partial class BuiltInRules
             Keywords = new[] { "PRIVATE KEY-----" },
             Pattern = "(-----BEGIN (?!(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) PRIVATE)((?:[A-Z0-9]{2,20} ){1,3})PRIVATE KEY-----(?:[^-]|-(?!----)){64,16000}?-----END \\2PRIVATE KEY-----)",
             SecretGroup = 1,
+            KeywordWindow = 0,
             Checksum = "pem-private-key",
             Help = "A PEM private key with a less common label (for example `ANY PRIVATE KEY` from Java keytool, `SM2 PRIVATE KEY`,\n`ED25519 PRIVATE KEY`). Like any private key, it lets whoever holds it authenticate, sign or decrypt as\nits owner.\n\n**Replace it**\n1. Find what trusts the matching public key (certificate, SSH or JWKS entry, partner configuration).\n2. Generate a new key, deploy its public half, remove the old one, revoke certificates issued for it.\n3. Keep private keys in a secret store, KMS or HSM; purge this one from git history.\n",
             References = new[] { "https://www.rfc-editor.org/rfc/rfc7468" },
             Tags = new[] { "private-key", "pem" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 304,
+            SourceLine = 311,
         },
         new SecretScan.Core.Rule
         {
@@ -3869,11 +3884,12 @@ public static partial class BuiltInRules
             Pattern = "(PuTTY-User-Key-File-[23]:[ \\t]{0,4}[\\w\\-@.]{3,60}(?:\\r?\\n|(?:\\\\r)?\\\\n)Encryption:[ \\t]{0,4}none(?:[^\\\\\\r\\n]|\\\\(?![rn])|\\r?\\n|(?:\\\\r)?\\\\n){0,4000}?Private-Lines:[ \\t]{0,4}\\d{1,3}(?:\\r?\\n|(?:\\\\r)?\\\\n)(?:[A-Za-z0-9+/=]{4,80}(?:\\r?\\n|(?:\\\\r)?\\\\n)){1,60}Private-MAC:[ \\t]{0,4}[0-9a-fA-F]{40,64})",
             SecretGroup = 1,
             MinEntropy = 4.5,
+            KeywordWindow = 0,
             Help = "A PuTTY private key file (`.ppk`, versions 2 and 3) stored without a passphrase (`Encryption: none`). It logs\nin to every SSH server and Git host that trusts its public key.\n\n**Replace it**\n1. Open it in PuTTYgen to see the public key (or `puttygen key.ppk -O public-openssh`) and remove that key\n   from `authorized_keys`, Git hosting SSH keys and cloud instance metadata.\n2. Generate a new key in PuTTYgen with a passphrase (or in Pageant/a hardware token) and install its public key.\n3. Purge the .ppk file from git history.\n",
             References = new[] { "https://the.earth.li/~sgtatham/putty/latest/htmldoc/AppendixC.html" },
             Tags = new[] { "private-key", "ssh", "putty" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 342,
+            SourceLine = 350,
         },
         new SecretScan.Core.Rule
         {
@@ -3886,11 +3902,12 @@ public static partial class BuiltInRules
             Pattern = "(PuTTY-User-Key-File-[23]:[ \\t]{0,4}[\\w\\-@.]{3,60}(?:\\r?\\n|(?:\\\\r)?\\\\n)Encryption:[ \\t]{0,4}(?!none)[\\w\\-]{3,30}(?:[^\\\\\\r\\n]|\\\\(?![rn])|\\r?\\n|(?:\\\\r)?\\\\n){0,4000}?Private-Lines:[ \\t]{0,4}\\d{1,3}(?:\\r?\\n|(?:\\\\r)?\\\\n)(?:[A-Za-z0-9+/=]{4,80}(?:\\r?\\n|(?:\\\\r)?\\\\n)){1,60}Private-MAC:[ \\t]{0,4}[0-9a-fA-F]{40,64})",
             SecretGroup = 1,
             MinEntropy = 4.5,
+            KeywordWindow = 0,
             Help = "A passphrase-protected PuTTY private key (`.ppk`). Version 3 files use Argon2 and resist guessing well, version\n2 files much less; either way the key can now be attacked offline.\n\n**What to do**\n1. Replace it if the passphrase is weak, reused, or stored near the key: generate a new key in PuTTYgen,\n   install its public key, and remove the old public key from `authorized_keys` and Git hosting.\n2. Purge the .ppk file from git history.\n",
             References = new[] { "https://the.earth.li/~sgtatham/putty/latest/htmldoc/AppendixC.html" },
             Tags = new[] { "private-key", "ssh", "putty", "encrypted" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 396,
+            SourceLine = 405,
         },
         new SecretScan.Core.Rule
         {
@@ -3907,7 +3924,7 @@ public static partial class BuiltInRules
             References = new[] { "https://github.com/FiloSottile/age#readme", "https://github.com/getsops/sops#encrypting-using-age" },
             Tags = new[] { "private-key", "age", "encryption" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 446,
+            SourceLine = 456,
         },
         new SecretScan.Core.Rule
         {
@@ -3924,7 +3941,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.wireguard.com/quickstart/", "https://man7.org/linux/man-pages/man8/wg.8.html" },
             Tags = new[] { "private-key", "vpn", "wireguard" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 477,
+            SourceLine = 487,
         },
         new SecretScan.Core.Rule
         {
@@ -3941,7 +3958,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.rfc-editor.org/rfc/rfc5958", "https://www.rfc-editor.org/rfc/rfc8017#appendix-A.1.2" },
             Tags = new[] { "private-key", "der" },
             Source = "rules/private-keys.yaml",
-            SourceLine = 514,
+            SourceLine = 524,
         },
         new SecretScan.Core.Rule
         {
@@ -4295,6 +4312,7 @@ public static partial class BuiltInRules
             Pattern = "(?<![A-Za-z0-9_+/\\-])(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9_+=\\-])",
             SecretGroup = 1,
             MinEntropy = 3.8,
+            KeywordWindow = 0,
             Help = "A Grafana service account token (`glsa_`). It calls the Grafana HTTP API with the service account's role\n(Viewer, Editor or Admin): read dashboards and data sources, change alerting, or administer the instance.\n\n**Revoke it**\n1. Grafana \u2192 *Administration \u2192 Users and access \u2192 Service accounts* \u2192 the account \u2192 delete the token.\n2. Add a new token (with an expiry) and store it in a secret store.\n",
             References = new[] { "https://grafana.com/docs/grafana/latest/administration/service-accounts/" },
             Tags = new[] { "observability", "grafana" },
@@ -4316,7 +4334,7 @@ public static partial class BuiltInRules
             References = new[] { "https://grafana.com/docs/grafana-cloud/security-and-account-management/authentication-and-permissions/access-policies/" },
             Tags = new[] { "observability", "grafana" },
             Source = "rules/saas.yaml",
-            SourceLine = 233,
+            SourceLine = 234,
         },
         new SecretScan.Core.Rule
         {
@@ -4333,7 +4351,7 @@ public static partial class BuiltInRules
             References = new[] { "https://grafana.com/docs/grafana/latest/administration/api-keys/" },
             Tags = new[] { "observability", "grafana" },
             Source = "rules/saas.yaml",
-            SourceLine = 259,
+            SourceLine = 260,
         },
         new SecretScan.Core.Rule
         {
@@ -4350,7 +4368,7 @@ public static partial class BuiltInRules
             References = new[] { "https://support.pagerduty.com/main/docs/api-access-keys" },
             Tags = new[] { "incident-response", "pagerduty" },
             Source = "rules/saas.yaml",
-            SourceLine = 286,
+            SourceLine = 287,
         },
         new SecretScan.Core.Rule
         {
@@ -4367,7 +4385,7 @@ public static partial class BuiltInRules
             References = new[] { "https://linear.app/developers/graphql#authentication" },
             Tags = new[] { "project-management", "linear" },
             Source = "rules/saas.yaml",
-            SourceLine = 316,
+            SourceLine = 317,
         },
         new SecretScan.Core.Rule
         {
@@ -4384,7 +4402,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.notion.com/docs/authorization#internal-integration-auth-flow-set-up" },
             Tags = new[] { "productivity", "notion" },
             Source = "rules/saas.yaml",
-            SourceLine = 343,
+            SourceLine = 344,
         },
         new SecretScan.Core.Rule
         {
@@ -4401,7 +4419,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.notion.com/docs/authorization" },
             Tags = new[] { "productivity", "notion" },
             Source = "rules/saas.yaml",
-            SourceLine = 370,
+            SourceLine = 371,
         },
         new SecretScan.Core.Rule
         {
@@ -4418,7 +4436,7 @@ public static partial class BuiltInRules
             References = new[] { "https://airtable.com/developers/web/guides/personal-access-tokens" },
             Tags = new[] { "productivity", "airtable" },
             Source = "rules/saas.yaml",
-            SourceLine = 398,
+            SourceLine = 399,
         },
         new SecretScan.Core.Rule
         {
@@ -4435,7 +4453,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.asana.com/docs/personal-access-token" },
             Tags = new[] { "project-management", "asana" },
             Source = "rules/saas.yaml",
-            SourceLine = 425,
+            SourceLine = 426,
         },
         new SecretScan.Core.Rule
         {
@@ -4451,7 +4469,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.dropbox.com/oauth-guide", "https://www.dropbox.com/developers/documentation/http/documentation#auth-token-revoke" },
             Tags = new[] { "storage", "dropbox" },
             Source = "rules/saas.yaml",
-            SourceLine = 451,
+            SourceLine = 452,
         },
         new SecretScan.Core.Rule
         {
@@ -4468,7 +4486,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developer.okta.com/docs/guides/create-an-api-token/main/" },
             Tags = new[] { "identity", "okta" },
             Source = "rules/saas.yaml",
-            SourceLine = 481,
+            SourceLine = 482,
         },
         new SecretScan.Core.Rule
         {
@@ -4485,7 +4503,7 @@ public static partial class BuiltInRules
             References = new[] { "https://auth0.com/docs/get-started/applications/rotate-client-secret" },
             Tags = new[] { "identity", "auth0" },
             Source = "rules/saas.yaml",
-            SourceLine = 509,
+            SourceLine = 510,
         },
         new SecretScan.Core.Rule
         {
@@ -4501,7 +4519,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developer.hashicorp.com/vault/docs/concepts/tokens", "https://developer.hashicorp.com/vault/docs/commands/token/revoke" },
             Tags = new[] { "secrets-management", "vault", "hashicorp" },
             Source = "rules/saas.yaml",
-            SourceLine = 536,
+            SourceLine = 537,
         },
         new SecretScan.Core.Rule
         {
@@ -4518,7 +4536,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developer.hashicorp.com/vault/docs/concepts/tokens#batch-tokens" },
             Tags = new[] { "secrets-management", "vault", "hashicorp" },
             Source = "rules/saas.yaml",
-            SourceLine = 568,
+            SourceLine = 569,
         },
         new SecretScan.Core.Rule
         {
@@ -4535,7 +4553,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/api-tokens" },
             Tags = new[] { "infrastructure", "terraform", "hashicorp" },
             Source = "rules/saas.yaml",
-            SourceLine = 595,
+            SourceLine = 596,
         },
         new SecretScan.Core.Rule
         {
@@ -4552,7 +4570,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.doppler.com/docs/service-tokens", "https://docs.doppler.com/reference/api#authentication" },
             Tags = new[] { "secrets-management", "doppler" },
             Source = "rules/saas.yaml",
-            SourceLine = 627,
+            SourceLine = 628,
         },
         new SecretScan.Core.Rule
         {
@@ -4569,7 +4587,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/" },
             Tags = new[] { "infrastructure", "pulumi" },
             Source = "rules/saas.yaml",
-            SourceLine = 656,
+            SourceLine = 657,
         },
         new SecretScan.Core.Rule
         {
@@ -4586,7 +4604,7 @@ public static partial class BuiltInRules
             References = new[] { "https://learning.postman.com/docs/developer/postman-api/authentication/" },
             Tags = new[] { "developer-tools", "postman" },
             Source = "rules/saas.yaml",
-            SourceLine = 682,
+            SourceLine = 683,
         },
         new SecretScan.Core.Rule
         {
@@ -4603,7 +4621,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.mapbox.com/accounts/guides/tokens/" },
             Tags = new[] { "maps", "mapbox" },
             Source = "rules/saas.yaml",
-            SourceLine = 708,
+            SourceLine = 709,
         },
         new SecretScan.Core.Rule
         {
@@ -4620,7 +4638,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.algolia.com/doc/guides/security/api-keys/" },
             Tags = new[] { "search", "algolia" },
             Source = "rules/saas.yaml",
-            SourceLine = 736,
+            SourceLine = 737,
         },
         new SecretScan.Core.Rule
         {
@@ -4637,7 +4655,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/bearer-tokens" },
             Tags = new[] { "social", "twitter", "x" },
             Source = "rules/saas.yaml",
-            SourceLine = 763,
+            SourceLine = 764,
         },
         new SecretScan.Core.Rule
         {
@@ -4654,7 +4672,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.x.com/resources/fundamentals/authentication/oauth-1-0a/api-key-and-secret" },
             Tags = new[] { "social", "twitter", "x" },
             Source = "rules/saas.yaml",
-            SourceLine = 791,
+            SourceLine = 792,
         },
         new SecretScan.Core.Rule
         {
@@ -4671,7 +4689,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.facebook.com/docs/facebook-login/guides/access-tokens/" },
             Tags = new[] { "social", "facebook", "meta" },
             Source = "rules/saas.yaml",
-            SourceLine = 819,
+            SourceLine = 820,
         },
         new SecretScan.Core.Rule
         {
@@ -4688,7 +4706,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.facebook.com/docs/facebook-login/security/#appsecret" },
             Tags = new[] { "social", "facebook", "meta" },
             Source = "rules/saas.yaml",
-            SourceLine = 849,
+            SourceLine = 850,
         },
         new SecretScan.Core.Rule
         {
@@ -4704,7 +4722,7 @@ public static partial class BuiltInRules
             References = new[] { "https://launchdarkly.com/docs/home/account/environment/keys", "https://launchdarkly.com/docs/home/account/api" },
             Tags = new[] { "feature-flags", "launchdarkly" },
             Source = "rules/saas.yaml",
-            SourceLine = 875,
+            SourceLine = 876,
         },
         new SecretScan.Core.Rule
         {
@@ -4721,7 +4739,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.contentful.com/developers/docs/references/authentication/#the-management-api" },
             Tags = new[] { "cms", "contentful" },
             Source = "rules/saas.yaml",
-            SourceLine = 905,
+            SourceLine = 906,
         },
         new SecretScan.Core.Rule
         {
@@ -4738,7 +4756,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.contentful.com/developers/docs/references/authentication/#the-content-delivery-and-preview-api" },
             Tags = new[] { "cms", "contentful" },
             Source = "rules/saas.yaml",
-            SourceLine = 931,
+            SourceLine = 932,
         },
         new SecretScan.Core.Rule
         {
@@ -4755,7 +4773,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.snyk.io/snyk-api/authentication-for-api" },
             Tags = new[] { "security", "snyk" },
             Source = "rules/saas.yaml",
-            SourceLine = 957,
+            SourceLine = 958,
         },
         new SecretScan.Core.Rule
         {
@@ -4771,7 +4789,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.sonarsource.com/sonarqube-server/latest/user-guide/managing-tokens/" },
             Tags = new[] { "code-quality", "sonarqube" },
             Source = "rules/saas.yaml",
-            SourceLine = 984,
+            SourceLine = 985,
         },
         new SecretScan.Core.Rule
         {
@@ -4788,7 +4806,7 @@ public static partial class BuiltInRules
             References = new[] { "https://buildkite.com/docs/apis/managing-api-tokens" },
             Tags = new[] { "ci", "buildkite" },
             Source = "rules/saas.yaml",
-            SourceLine = 1012,
+            SourceLine = 1013,
         },
         new SecretScan.Core.Rule
         {
@@ -4805,7 +4823,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.fastly.com/documentation/reference/api/auth-tokens/" },
             Tags = new[] { "cdn", "fastly" },
             Source = "rules/saas.yaml",
-            SourceLine = 1038,
+            SourceLine = 1039,
         },
         new SecretScan.Core.Rule
         {
@@ -4818,11 +4836,12 @@ public static partial class BuiltInRules
             Pattern = "(?<![A-Za-z0-9_+/\\-])(ops_eyJ[A-Za-z0-9+/]{250,2000}={0,3})(?![A-Za-z0-9+/=_\\-])",
             SecretGroup = 1,
             MinEntropy = 4.5,
+            KeywordWindow = 0,
             Help = "A 1Password service account token (`ops_`). It reads (and, if granted, writes) every item in the vaults the\nservice account can access: all the secrets in those vaults are exposed.\n\n**Revoke it**\n1. 1Password.com \u2192 *Developer \u2192 Directory \u2192 Service accounts* \u2192 the account \u2192 *Revoke token*.\n2. Rotate the secrets in the vaults it could read; create a new token with an expiry and the fewest vaults.\n",
             References = new[] { "https://developer.1password.com/docs/service-accounts/" },
             Tags = new[] { "secrets-management", "1password" },
             Source = "rules/saas.yaml",
-            SourceLine = 1065,
+            SourceLine = 1066,
         },
         new SecretScan.Core.Rule
         {
@@ -4839,7 +4858,7 @@ public static partial class BuiltInRules
             References = new[] { "https://support.1password.com/secret-key/" },
             Tags = new[] { "secrets-management", "1password" },
             Source = "rules/saas.yaml",
-            SourceLine = 1091,
+            SourceLine = 1093,
         },
         new SecretScan.Core.Rule
         {
@@ -4856,7 +4875,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.hubspot.com/docs/api/private-apps" },
             Tags = new[] { "crm", "hubspot" },
             Source = "rules/saas.yaml",
-            SourceLine = 1117,
+            SourceLine = 1119,
         },
         new SecretScan.Core.Rule
         {
@@ -4873,7 +4892,7 @@ public static partial class BuiltInRules
             References = new[] { "https://www.figma.com/developers/api#access-tokens" },
             Tags = new[] { "design", "figma" },
             Source = "rules/saas.yaml",
-            SourceLine = 1144,
+            SourceLine = 1146,
         },
         new SecretScan.Core.Rule
         {
@@ -4890,7 +4909,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.databricks.com/aws/en/dev-tools/auth/pat" },
             Tags = new[] { "data", "databricks" },
             Source = "rules/saas.yaml",
-            SourceLine = 1170,
+            SourceLine = 1172,
         },
         new SecretScan.Core.Rule
         {
@@ -4907,7 +4926,7 @@ public static partial class BuiltInRules
             References = new[] { "https://tailscale.com/kb/1085/auth-keys", "https://tailscale.com/kb/1101/api" },
             Tags = new[] { "network", "tailscale" },
             Source = "rules/saas.yaml",
-            SourceLine = 1197,
+            SourceLine = 1199,
         },
         new SecretScan.Core.Rule
         {
@@ -4924,7 +4943,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.prefect.io/v3/manage/cloud/manage-users/api-keys" },
             Tags = new[] { "data", "prefect" },
             Source = "rules/saas.yaml",
-            SourceLine = 1226,
+            SourceLine = 1228,
         },
         new SecretScan.Core.Rule
         {
