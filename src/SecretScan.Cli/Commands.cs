@@ -12,6 +12,10 @@ internal static class Commands
         var root = new RootCommand("SecretScan: finds hard-coded secrets (API keys, tokens, private keys, wallet secrets) before and after they leak.");
         root.Subcommands.Add(BuildScan());
         root.Subcommands.Add(BuildRules());
+        root.Subcommands.Add(RevokeCommands.BuildRevoke());
+        root.Subcommands.Add(RevokeCommands.BuildAudit());
+        root.Subcommands.Add(BaselineCommands.Build());
+        root.Subcommands.Add(HookCommands.Build());
         return root;
     }
 
@@ -32,11 +36,15 @@ internal static class Commands
         var maxSize = new Option<string?>("--max-file-size") { Description = "Skip files larger than this (e.g. 10MB; 0 = no limit). Default 100MB." };
         var timeout = new Option<int?>("--regex-timeout") { Description = "Regex match timeout per rule and file, in milliseconds. Default 1000." };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress line on standard error." };
+        var profileRules = new Option<bool>("--profile-rules") { Description = "Print the rules that took the most time to standard error (for tuning custom rules)." };
 
         var scan = new Command("scan", "Scan a folder for secrets.")
         {
-            path, config, rules, format, output, failOn, threads, noRedact, include, exclude, maxSize, timeout, noProgress,
+            path, config, rules, format, output, failOn, threads, noRedact, include, exclude, maxSize, timeout, noProgress, profileRules,
         };
+        var revocation = RevocationOptions.AddTo(scan);
+        var gitScan = GitScanOptions.AddTo(scan);
+        var baseline = BaselineOption.AddTo(scan);
         scan.SetAction(parse =>
         {
             var target = Path.GetFullPath(parse.GetValue(path)!);
@@ -92,8 +100,12 @@ internal static class Commands
                 MaxFileSize = maxFileSize,
                 RegexTimeout = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : cfg.RegexTimeout ?? TimeSpan.FromSeconds(1),
                 Progress = !parse.GetValue(noProgress) && !Console.IsErrorRedirected,
+                ProfileRules = parse.GetValue(profileRules),
+                Revocation = revocation.Read(parse),
+                Baseline = baseline.Read(parse, root, cfg),
             };
-            return ScanRun.Execute(settings);
+            var git = gitScan.Read(parse);
+            return git.Mode == GitScanMode.None ? ScanRun.Execute(settings) : GitScanRun.Execute(settings, git);
         });
         return scan;
     }

@@ -92,7 +92,8 @@ internal sealed class FolderScan
 
     private (ScanWarningKind? Kind, string? Reason) ScanFile(ScanTarget target, ScanResult result)
     {
-        if (target.Length == 0)
+        // Allowlisted for every rule: not worth opening.
+        if (target.Length == 0 || scanner.Rules.IsPathAllowed(target.RelativePath))
         {
             return (null, null);
         }

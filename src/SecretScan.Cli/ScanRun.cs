@@ -14,7 +14,7 @@ internal static class ScanRun
         {
             GlobalAllowlist = settings.Config.Allow,
             RegexTimeout = settings.RegexTimeout,
-            PrecompiledRegex = BuiltInRules.Precompiled,
+            MeasureRules = settings.ProfileRules,
         });
         if (!settings.Redact)
         {
@@ -29,10 +29,17 @@ internal static class ScanRun
         };
         var result = scan.Run(walker);
         progress?.Dispose();
+        if (settings.ProfileRules)
+        {
+            PrintProfile(ruleSet);
+        }
+        using var revocation = RevocationRun.Start(settings.Config, settings.Revocation);
+        var findings = BaselineFilter.Apply(result.Findings, settings.Baseline);
+        findings = revocation?.Verify(findings) ?? findings;
 
         var report = new ScanReport
         {
-            Findings = result.Findings,
+            Findings = findings,
             Rules = rules,
             Warnings = result.Warnings,
             ToolVersion = Program.Version,
@@ -40,13 +47,23 @@ internal static class ScanRun
             Statistics = result.Statistics,
         };
         Write(report, settings);
+        var revoked = revocation?.Revoke(findings) ?? ExitCodes.Clean;
 
-        if (result.Statistics.Errors > 0)
+        if (result.Statistics.Errors > 0 || revoked == ExitCodes.Error)
         {
             return ExitCodes.Error;
         }
 
-        return result.Findings.Any(f => f.Severity >= settings.FailOn) ? ExitCodes.Findings : ExitCodes.Clean;
+        return findings.Any(f => f.Severity >= settings.FailOn) ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    private static void PrintProfile(RuleSet ruleSet)
+    {
+        Console.Error.WriteLine("rule profile (regex time, fragments the keyword prefilter let through, MB matched):");
+        foreach (var r in ruleSet.Rules.Where(r => r.Runs > 0).OrderByDescending(r => r.Elapsed).Take(20))
+        {
+            Console.Error.WriteLine($"  {r.Elapsed.TotalMilliseconds,9:F1} ms {r.Runs,8:N0} {r.ScannedChars / 1e6,9:F1} MB  {r.Rule.Id} {r.Rule.Name}");
+        }
     }
 
     private static void Write(ScanReport report, ScanSettings settings)

@@ -44,6 +44,15 @@ internal sealed record ScanSettings
 
     public bool Progress { get; init; }
 
+    /// <summary>Measure per-rule regex time and print the slowest rules to stderr.</summary>
+    public bool ProfileRules { get; init; }
+
+    /// <summary>Baseline file whose findings are not reported (--baseline, else the config's `baseline:`); null for none.</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>--verify, --revoke, --yes, --audit-log.</summary>
+    public RevocationRequest Revocation { get; init; } = RevocationRequest.None;
+
     /// <summary>Reads .secretscan.yaml at the root, then --config, in increasing precedence.</summary>
     public static ScanConfig LoadConfig(string root, string? configFile)
     {

@@ -12,7 +12,9 @@ public static class PatternMacros
         @"[\w.\-]{0,40}?" +
         @"(?:" +
             @"\\?[""'`]?\]?\s{0,4}(?::{1,3}=|=>|\?\??=|\+=|\.=|=(?!=)|::?|\|)(?:\s{0,4}|[ \t]{0,24})\\?(?:[""'`]|@""|\$""|r""|b""|u8"")?" + // = : := => |, env[""X""] = (env, JSON, YAML, code, tables)
-            @"|[""'][ \t]{0,4},[ \t]{0,4}(?:[""'`]|@"")" +                                                               // ("NAME", "value") calls
+            @"|[""'][ \t]{0,4},[ \t]{0,4}(?:[""'`]|@"")" +
+            @"|[""'`]?[ \t]{0,4}(?:\|\||\?\?|\bor\b)[ \t]{0,4}[""'`]" +                                         // process.env.NAME || 'value' fallbacks
+            @"|[""'`]?[ \t]{1,4}to[ \t]{1,4}[""'`]" +                                                         // prose: Set `NAME` to `value`                                                               // ("NAME", "value") calls
             @"|[""']\s+value\s*=\s*[""']" +                                                                // <add key="Name" value="...">
             @"|>\s{0,4}" +                                                                                // <Name>value</Name>
             @"|\s*\{\s*get;\s*(?:set|init);\s*\}\s*=\s*(?:@|\$|u8)?""" +                                  // C# auto-property initializer

@@ -82,6 +82,24 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteString("fingerprint", finding.Fingerprint);
         WriteNullable(json, "commit", string.IsNullOrEmpty(finding.Commit) ? null : finding.Commit);
         json.WriteString("validation", ReportContent.Name(finding.Validation));
+        if (finding.Verification is null)
+        {
+            json.WriteNull("verification");
+        }
+        else
+        {
+            WriteVerification(json, "verification", finding.Verification);
+        }
+
+        if (finding.History is null)
+        {
+            json.WriteNull("history");
+        }
+        else
+        {
+            WriteHistory(json, "history", finding.History);
+        }
+
         json.WriteNumber("entropy", finding.Entropy);
         json.WriteString("snippet", ReportContent.Snippet(finding, options));
         json.WriteStartArray("tags");
@@ -91,6 +109,47 @@ public sealed class JsonReportWriter : IReportWriter
         }
 
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>A liveness check's answer (--verify): state, provider, scopes, and why when unknown. SARIF shares it.</summary>
+    internal static void WriteVerification(Utf8JsonWriter json, string name, Verification verification)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("state", ReportContent.Name(verification.State));
+        json.WriteString("provider", verification.Provider);
+        json.WriteStartArray("scopes");
+        foreach (var scope in verification.Scopes)
+        {
+            json.WriteStringValue(scope);
+        }
+
+        json.WriteEndArray();
+        WriteNullable(json, "detail", verification.Detail);
+        json.WriteEndObject();
+    }
+
+    /// <summary>A git history finding's life: introducing commit, exposure window, HEAD, paths. SARIF shares it.</summary>
+    internal static void WriteHistory(Utf8JsonWriter json, string name, HistoryInfo history)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("commit", history.Commit);
+        json.WriteString("author", history.Author);
+        json.WriteString("authorEmail", history.AuthorEmail);
+        json.WriteString("date", JsonOutput.Timestamp(history.Date));
+        json.WriteString("summary", history.Summary);
+        json.WriteString("firstSeen", JsonOutput.Timestamp(history.FirstSeen));
+        json.WriteString("lastSeenCommit", history.LastSeenCommit);
+        json.WriteString("lastSeen", JsonOutput.Timestamp(history.LastSeen));
+        json.WriteBoolean("inHead", history.InHead);
+        json.WriteStartArray("paths");
+        foreach (var path in history.Paths)
+        {
+            json.WriteStringValue(path);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("occurrences", history.Occurrences);
         json.WriteEndObject();
     }
 

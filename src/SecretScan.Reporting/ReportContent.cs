@@ -66,6 +66,13 @@ internal static class ReportContent
         _ => state.ToString().ToLowerInvariant(),
     };
 
+    public static string Name(LivenessState state) => state switch
+    {
+        LivenessState.Active => "active",
+        LivenessState.Inactive => "inactive",
+        _ => "unknown",
+    };
+
     public static string Name(ScanWarningKind kind) => kind switch
     {
         ScanWarningKind.RegexTimeout => "regex-timeout",

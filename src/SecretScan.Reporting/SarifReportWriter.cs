@@ -326,10 +326,20 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteStartObject("properties");
         json.WriteString("confidence", ReportContent.Name(finding.Confidence));
         json.WriteString("validation", ReportContent.Name(finding.Validation));
+        if (finding.Verification is not null)
+        {
+            JsonReportWriter.WriteVerification(json, "verification", finding.Verification);
+        }
+
         json.WriteNumber("entropy", finding.Entropy);
         if (!string.IsNullOrEmpty(finding.Commit))
         {
             json.WriteString("commit", finding.Commit);
+        }
+
+        if (finding.History is not null)
+        {
+            JsonReportWriter.WriteHistory(json, "history", finding.History);
         }
 
         json.WriteString("secretFingerprint", finding.Fingerprint);

@@ -70,14 +70,60 @@ public sealed class TextReportWriter : IReportWriter
                 sb.Append(Indent).Append("commit: ").Append(Clean(finding.Commit)).Append('\n');
             }
 
+            if (finding.History is { } history)
+            {
+                sb.Append(Indent).Append("history: added ").Append(Day(history.Date)).Append(" by ").Append(Clean(history.Author))
+                    .Append(" in ").Append(Short(history.Commit)).Append(" \"").Append(Clean(history.Summary)).Append("\"; ")
+                    .Append(history.InHead ? "still in HEAD" : "gone from HEAD, last seen " + Day(history.LastSeen) + " in " + Short(history.LastSeenCommit));
+                if (history.Occurrences > 1 || history.Paths.Count > 1)
+                {
+                    sb.Append("; ").Append(Count(history.Occurrences, "version", "versions")).Append(" under ").Append(Clean(string.Join(", ", history.Paths)));
+                }
+
+                sb.Append('\n');
+            }
+
+            if (finding.Verification is { } verification)
+            {
+                sb.Append(Indent).Append("verified: ").Append(ReportContent.Name(verification.State))
+                    .Append(" (").Append(Clean(verification.Provider));
+                if (verification.Scopes.Count > 0)
+                {
+                    sb.Append("; scopes: ").Append(Clean(string.Join(", ", verification.Scopes)));
+                }
+
+                if (!string.IsNullOrEmpty(verification.Detail))
+                {
+                    sb.Append("; ").Append(Clean(verification.Detail));
+                }
+
+                sb.Append(")\n");
+            }
+
             sb.Append('\n');
         }
 
+        // A few skipped files are worth naming; a build folder's thousand binaries are one line (JSON and SARIF list them all).
+        var skipped = report.Warnings.Where(w => w.Kind == ScanWarningKind.Skipped).ToArray();
+        var listSkipped = skipped.Length <= MaxListedSkips;
         foreach (var warning in ReportContent.OrderedWarnings(report))
         {
+            if (!listSkipped && warning.Kind == ScanWarningKind.Skipped)
+            {
+                continue;
+            }
+
             sb.Append("warning: ").Append(ReportContent.Name(warning.Kind)).Append(": ")
                 .Append(Clean(SecretIdentity.NormalizePath(warning.Path))).Append(": ")
                 .Append(Clean(warning.Message)).Append('\n');
+        }
+
+        if (!listSkipped)
+        {
+            sb.Append("skipped ").Append(skipped.Length.ToString(CultureInfo.InvariantCulture)).Append(" files: ")
+                .Append(string.Join(", ", skipped.GroupBy(w => SkipReason(w.Message)).OrderByDescending(g => g.Count())
+                    .Select(g => g.Count().ToString(CultureInfo.InvariantCulture) + " " + Clean(g.Key))))
+                .Append(" (--format json lists them)\n");
         }
 
         if (report.Warnings.Count > 0)
@@ -108,6 +154,19 @@ public sealed class TextReportWriter : IReportWriter
             .Append(", ").Append(stats.DurationMilliseconds.ToString(CultureInfo.InvariantCulture)).Append(" ms");
         return sb.ToString();
     }
+
+    private const int MaxListedSkips = 10;
+
+    /// <summary>The reason without its details: "larger than the size limit (...)" becomes "larger than the size limit".</summary>
+    private static string SkipReason(string message)
+    {
+        var cut = message.IndexOfAny(new[] { '(', ':' });
+        return (cut > 0 ? message.Substring(0, cut) : message).Trim();
+    }
+
+    private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Short(string commit) => Clean(commit.Length > 12 ? commit.Substring(0, 12) : commit);
 
     private static string Count(long n, string one, string many) =>
         n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many);

@@ -31,6 +31,9 @@ public sealed record ScanConfig
 
     public string? Baseline { get; init; }
 
+    /// <summary>The `revoke:` section: audit log, provider base URLs, timeout and hooks.</summary>
+    public RevokeConfig Revoke { get; init; } = RevokeConfig.Empty;
+
     /// <summary>Merges a config of higher precedence over this one: lists add up, scalars are overridden.</summary>
     public ScanConfig Merge(ScanConfig over) => new()
     {
@@ -47,12 +50,13 @@ public sealed record ScanConfig
         MaxFileSize = over.MaxFileSize ?? MaxFileSize,
         RegexTimeout = over.RegexTimeout ?? RegexTimeout,
         Baseline = over.Baseline ?? Baseline,
+        Revoke = Revoke.Merge(over.Revoke),
     };
 }
 
 public static class ScanConfigLoader
 {
-    private static readonly string[] Keys = { "rules", "disable", "allow", "use_default_rules", "max_file_size", "regex_timeout_ms", "baseline" };
+    private static readonly string[] Keys = { "rules", "disable", "allow", "use_default_rules", "max_file_size", "regex_timeout_ms", "baseline", "revoke" };
 
     public static ScanConfig LoadFile(string file)
     {
@@ -92,6 +96,7 @@ public static class ScanConfigLoader
                 "max_file_size" => config with { MaxFileSize = ParseSize(y, v) },
                 "regex_timeout_ms" => config with { RegexTimeout = TimeSpan.FromMilliseconds(y.Int(v, "regex_timeout_ms")) },
                 "baseline" => config with { Baseline = y.String(v, "baseline") },
+                "revoke" => config with { Revoke = RevokeConfigParser.Parse(y, v) },
                 _ => throw ConfigException.At(file, pair.Key, $"unknown config key '{key}' (known: {string.Join(", ", Keys)})"),
             };
         }

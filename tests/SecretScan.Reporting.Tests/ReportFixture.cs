@@ -78,8 +78,14 @@ internal static class ReportFixture
         Findings = new[]
         {
             MakeFinding(TestKey, "tests/fixtures/keys.txt", 7, 9, "FAKE-SECRET-test-9f8e7d6c5b4a3210", "key = {secret}"),
-            MakeFinding(ChatToken, "src/Zugänge/Konto.cs", 12, 27, "FAKE-SECRET-chat-abc123def456ghi789", "const string Token = \"{secret}\";", ValidationState.ChecksumValid),
-            MakeFinding(CloudKey, "config/app settings.json", 3, 14, "FAKE-SECRET-abc123def456ghi789jkl012", "  \"key\": \"{secret}\",", entropy: 4.123),
+            MakeFinding(ChatToken, "src/Zugänge/Konto.cs", 12, 27, "FAKE-SECRET-chat-abc123def456ghi789", "const string Token = \"{secret}\";", ValidationState.ChecksumValid) with
+            {
+                Verification = new Verification { State = LivenessState.Unknown, Provider = "fake-chat", Detail = "timed-out: no answer within 10 s" },
+            },
+            MakeFinding(CloudKey, "config/app settings.json", 3, 14, "FAKE-SECRET-abc123def456ghi789jkl012", "  \"key\": \"{secret}\",", entropy: 4.123) with
+            {
+                Verification = new Verification { State = LivenessState.Active, Provider = "fake-cloud", Scopes = new[] { "admin", "storage:write" } },
+            },
             MakeFinding(GenericPassword, "config/app settings.json", 4, 15, "FAKE-SECRET-pw-0a1b2c3d4e5f", "  \"password\": \"{secret}\""),
             MakeFinding(GenericPassword, "deploy/.env", 1, 10, "FAKE-SECRET-pw-f5e4d3c2b1a0", "PASSWORD={secret}"),
         },

@@ -55,7 +55,7 @@ public class WriterBehaviourTests
         var expected = new[]
         {
             "ruleId", "ruleName", "title", "severity", "confidence", "path", "line", "column", "endLine", "endColumn",
-            "secret", "secretHash", "fingerprint", "commit", "validation", "entropy", "snippet", "tags",
+            "secret", "secretHash", "fingerprint", "commit", "validation", "verification", "history", "entropy", "snippet", "tags",
         };
         foreach (var finding in root.GetProperty("findings").EnumerateArray())
         {

@@ -1,0 +1,92 @@
+// Runs the git command line: short commands captured whole, and long ones (log, cat-file) streamed through pipes.
+using System.Diagnostics;
+using System.Text;
+
+namespace SecretScan.Git;
+
+internal static class GitProcess
+{
+    /// <summary>
+    /// Settings that make git's output stable and safe to parse whatever the user's config says: no pager, no color,
+    /// no prompts, no optional locks (a scan must never block or disturb a commit running next to it), no lazy fetches.
+    /// </summary>
+    private static readonly string[] FixedConfig =
+    {
+        "-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "log.showSignature=false", "-c", "diff.noprefix=false",
+        "-c", "log.showRoot=true", "-c", "core.fsmonitor=false",
+    };
+
+    /// <summary>Runs git in <paramref name="directory"/> and returns its standard output; throws <see cref="GitException"/> on a non-zero exit.</summary>
+    public static string Run(string directory, params string[] args)
+    {
+        var (code, stdout, stderr) = TryRun(directory, args);
+        if (code != 0)
+        {
+            throw new GitException(FirstLine(stderr) ?? $"git {string.Join(' ', args)} failed with exit code {code}");
+        }
+
+        return stdout;
+    }
+
+    /// <summary>Runs git and returns its exit code and outputs without throwing on failure.</summary>
+    public static (int ExitCode, string StdOut, string StdErr) TryRun(string directory, params string[] args)
+    {
+        using var process = Start(directory, args, redirectInput: false);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
+    /// <summary>Starts git with its output (and optionally input) as pipes; the caller reads and disposes.</summary>
+    public static Process Start(string directory, IReadOnlyList<string> args, bool redirectInput)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in FixedConfig)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        start.Environment["GIT_OPTIONAL_LOCKS"] = "0";
+        start.Environment["GIT_NO_LAZY_FETCH"] = "1";
+        start.Environment["GIT_PAGER"] = "cat";
+        start.Environment["LC_ALL"] = "C";
+        try
+        {
+            return Process.Start(start) ?? throw new GitException("cannot start git");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new GitException("cannot run git (is it installed and on PATH?): " + e.Message, e);
+        }
+    }
+
+    public static string? FirstLine(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            var t = line.Trim();
+            if (t.Length > 0)
+            {
+                return t.StartsWith("fatal: ", StringComparison.Ordinal) ? t.Substring(7) : t;
+            }
+        }
+
+        return null;
+    }
+}

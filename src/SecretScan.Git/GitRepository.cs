@@ -1,0 +1,137 @@
+// Opens a repository with LibGit2Sharp (work tree, bare, worktree) and answers what refs, HEAD and commits say.
+using LibGit2Sharp;
+
+namespace SecretScan.Git;
+
+/// <summary>Who made a commit and when; what reports say about the commit that introduced a secret.</summary>
+public sealed record CommitInfo(string Sha, string Author, string AuthorEmail, DateTimeOffset AuthorDate, DateTimeOffset CommitDate, string Summary, IReadOnlyList<string> Parents);
+
+public sealed class GitRepository : IDisposable
+{
+    private readonly Repository repo;
+    private readonly Dictionary<string, CommitInfo?> commits = new(StringComparer.OrdinalIgnoreCase);
+
+    private GitRepository(Repository repo) => this.repo = repo;
+
+    /// <summary>The .git folder (for a worktree, its own folder under the main repository's .git/worktrees).</summary>
+    public string GitDirectory => repo.Info.Path;
+
+    /// <summary>The work tree's root; null for a bare repository.</summary>
+    public string? WorkingDirectory => IsBare ? null : repo.Info.WorkingDirectory;
+
+    /// <summary>Where git commands run: the work tree root, or the repository folder when it is bare.</summary>
+    public string CommandDirectory => Path.TrimEndingDirectorySeparator(WorkingDirectory ?? GitDirectory);
+
+    /// <summary>
+    /// Bare by config, or in fact: a repository folder without a config file (as some mirrors are) is taken by
+    /// libgit2 for a work tree's .git, while git itself treats it as bare. No .git in the supposed work tree settles it.
+    /// </summary>
+    public bool IsBare => repo.Info.IsBare || repo.Info.WorkingDirectory is not { } work || !Path.Exists(Path.Combine(work, ".git"));
+
+    public bool IsShallow => repo.Info.IsShallow;
+
+    /// <summary>HEAD names a branch that has no commit yet (a new repository, or after `git checkout --orphan`).</summary>
+    public bool IsHeadUnborn => repo.Info.IsHeadUnborn;
+
+    public bool IsHeadDetached => repo.Info.IsHeadDetached;
+
+    /// <summary>The commit HEAD points at; null on an unborn branch.</summary>
+    public string? HeadCommit => repo.Head.Tip?.Sha;
+
+    internal Repository Native => repo;
+
+    /// <summary>Opens the repository that holds <paramref name="path"/> (the folder itself or a parent), as git would find it.</summary>
+    public static GitRepository Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(full))
+        {
+            throw new GitException($"{path}: no such folder");
+        }
+
+        string? gitDir;
+        try
+        {
+            gitDir = Repository.Discover(full);
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new GitException($"{path}: cannot look for a git repository: {e.Message}", e);
+        }
+
+        if (gitDir is null)
+        {
+            throw new GitException($"{path} is not in a git repository (no .git in it or in any parent folder)");
+        }
+
+        try
+        {
+            return new GitRepository(new Repository(gitDir));
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new GitException($"{path}: cannot open the git repository: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The commit a revision names (a sha, branch, tag, HEAD~2...), or null when there is none.</summary>
+    public string? ResolveCommit(string revision)
+    {
+        if (string.IsNullOrWhiteSpace(revision) || revision.StartsWith('-'))
+        {
+            return null;
+        }
+
+        try
+        {
+            return repo.Lookup(revision)?.Peel<Commit>()?.Sha;
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Author, dates and summary of a commit; null when the commit is not in this repository.</summary>
+    public CommitInfo? Describe(string sha)
+    {
+        if (commits.TryGetValue(sha, out var known))
+        {
+            return known;
+        }
+
+        CommitInfo? info = null;
+        try
+        {
+            if (repo.Lookup<Commit>(sha) is { } c)
+            {
+                info = new CommitInfo(c.Sha, c.Author.Name, c.Author.Email, c.Author.When, c.Committer.When, c.MessageShort, c.Parents.Select(p => p.Sha).ToArray());
+            }
+        }
+        catch (LibGit2SharpException)
+        {
+        }
+
+        commits[sha] = info;
+        return info;
+    }
+
+    /// <summary>A config value as git resolves it (local, then global and system); null when unset.</summary>
+    public string? Config(string key)
+    {
+        try
+        {
+            return repo.Config.Get<string>(key)?.Value;
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => repo.Dispose();
+}
