@@ -116,7 +116,9 @@ public sealed class CompiledRule
     internal void RecordScan(int chars)
     {
         Interlocked.Increment(ref runs);
-        if (Interlocked.Add(ref scannedChars, chars) < options.CompileAfterChars || !options.CompileRegexes || Volatile.Read(ref upgrading) != 0 ||
+        // Rules without keywords run over every byte, so they are worth compiling from their first fragment.
+        var threshold = Rule.Keywords.Count == 0 ? 0 : options.CompileAfterChars;
+        if (Interlocked.Add(ref scannedChars, chars) < threshold || !options.CompileRegexes || Volatile.Read(ref upgrading) != 0 ||
             Interlocked.Exchange(ref upgrading, 1) != 0)
         {
             return;
