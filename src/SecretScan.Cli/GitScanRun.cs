@@ -15,7 +15,9 @@ internal static class GitScanRun
         {
             GlobalAllowlist = settings.Config.Allow,
             RegexTimeout = settings.RegexTimeout,
+            MeasureRules = settings.ProfileRules,
         });
+        RuleSet? used = null;
 
         if (!settings.Redact)
         {
@@ -29,6 +31,7 @@ internal static class GitScanRun
             Since = request.Since,
             MaxCommits = request.MaxCommits,
             MaxBlobSize = settings.MaxFileSize,
+            Threads = settings.Threads,
             PathFilter = PathScope.Create(settings.Include, settings.Exclude),
             OnProgress = progress is null ? null : progress.Update,
         };
@@ -40,9 +43,9 @@ internal static class GitScanRun
             {
                 // A commit adds a few lines: build only the rules whose keywords occur in them (and those without
                 // keywords). Compiling all of them would cost more than the scan (the pre-commit latency budget).
-                GitScanMode.Staged => StagedScan.Run(settings.Root, text => new Scanner(Compile(rules.Where(r => MayMatch(r, text)))), options),
-                GitScanMode.Range => RangeScan.Run(settings.Root, new Scanner(Compile(rules)), request.Range!, options),
-                _ => HistoryScan.Run(settings.Root, new Scanner(Compile(rules)), options),
+                GitScanMode.Staged => StagedScan.Run(settings.Root, text => new Scanner(used = Compile(rules.Where(r => MayMatch(r, text)))), options),
+                GitScanMode.Range => RangeScan.Run(settings.Root, new Scanner(used = Compile(rules)), request.Range!, options),
+                _ => HistoryScan.Run(settings.Root, new Scanner(used = Compile(rules)), options),
             };
         }
         catch (GitException e)
@@ -51,6 +54,15 @@ internal static class GitScanRun
         }
 
         progress?.Dispose();
+        if (settings.ProfileRules && used is not null)
+        {
+            Console.Error.WriteLine("rule profile (regex time, fragments the keyword prefilter let through, MB matched):");
+            foreach (var r in used.Rules.Where(r => r.Runs > 0).OrderByDescending(r => r.Elapsed).Take(20))
+            {
+                Console.Error.WriteLine($"  {r.Elapsed.TotalMilliseconds,9:F1} ms {r.Runs,8:N0} {r.ScannedChars / 1e6,9:F1} MB  {r.Rule.Id} {r.Rule.Name}");
+            }
+        }
+
         var findings = BaselineFilter.Apply(result.Findings, settings.Baseline);
         using var revocation = RevocationRun.Start(settings.Config, settings.Revocation);
         findings = revocation?.Verify(findings) ?? findings;

@@ -25,22 +25,30 @@ internal static class ReportOutput
         }
 
         // Write to a temp file next to the target and move it in place, so a reader never sees half a report.
+        // Devices (/dev/null, /dev/stdout) are written directly: moving a file over one replaces the device.
         var full = Path.GetFullPath(settings.Output);
-        var temp = full + ".tmp";
+        var temp = IsDevice(full) ? full : full + ".tmp";
         try
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var file = new FileStream(temp, temp == full ? FileMode.Open : FileMode.Create, FileAccess.Write, temp == full ? FileShare.ReadWrite : FileShare.None))
             {
                 write(file);
             }
 
-            File.Move(temp, full, overwrite: true);
+            if (temp != full)
+            {
+                File.Move(temp, full, overwrite: true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"{settings.Output}: cannot write the report: {e.Message}");
         }
     }
+
+    /// <summary>A device or other special file, which must be written in place, never replaced (Unix: under /dev or /proc).</summary>
+    public static bool IsDevice(string fullPath) =>
+        !OperatingSystem.IsWindows() && (fullPath.StartsWith("/dev/", StringComparison.Ordinal) || fullPath.StartsWith("/proc/", StringComparison.Ordinal));
 
     private static ScanReport Merge(IReadOnlyList<ScanReport> runs) => runs.Count == 1 ? runs[0] : runs[0] with
     {

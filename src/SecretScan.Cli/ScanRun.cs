@@ -79,16 +79,20 @@ internal static class ScanRun
         }
 
         // Write to a temp file next to the target and move it in place, so a reader never sees half a report.
+        // Devices (/dev/null, /dev/stdout) are written directly: moving a file over one replaces the device.
         var full = Path.GetFullPath(settings.Output);
-        var temp = full + ".tmp";
+        var temp = ReportOutput.IsDevice(full) ? full : full + ".tmp";
         try
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var file = new FileStream(temp, temp == full ? FileMode.Open : FileMode.Create, FileAccess.Write, temp == full ? FileShare.ReadWrite : FileShare.None))
             {
                 writer.Write(report, file, options);
             }
 
-            File.Move(temp, full, overwrite: true);
+            if (temp != full)
+            {
+                File.Move(temp, full, overwrite: true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

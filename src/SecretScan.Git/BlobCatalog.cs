@@ -41,8 +41,6 @@ internal sealed class BlobCatalog
 
     public ObjectKey Commit(int order) => commits[order];
 
-    public string Commit(int order, bool hex) => commits[order].ToHex(HexLength);
-
     public string Path(int pathId) => paths[pathId];
 
     public bool Contains(ObjectKey blob) => blobs.ContainsKey(blob);

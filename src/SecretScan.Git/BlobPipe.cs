@@ -100,6 +100,7 @@ internal sealed class BlobPipe
                 var feeder = new Thread(() => Feed(process, ids, first)) { IsBackground = true, Name = "git cat-file input" };
                 feeder.Start();
 
+                GitProcess.EnlargePipe(process.StandardOutput.BaseStream);
                 var reader = new PipeReader(process.StandardOutput.BaseStream);
                 var diedBetweenObjects = false;
                 for (; next < ids.Count; next++)

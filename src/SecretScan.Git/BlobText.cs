@@ -170,17 +170,40 @@ internal static class LineHash
     public static ulong Of(ReadOnlySpan<byte> s, ulong seed)
     {
         var h = seed ^ ((ulong)s.Length * P3);
-        var i = 0;
-        for (; i + 8 <= s.Length; i += 8)
+        ref var start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(s);
+        var n = s.Length;
+        if (n >= 8)
         {
-            var v = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s[i..]);
-            h = System.Numerics.BitOperations.RotateLeft(h ^ (v * P2), 31) * P1;
-        }
+            // Two lanes a round keep both multipliers busy; the last word is read overlapping, so no byte loop.
+            var h2 = h ^ P1;
+            var i = 0;
+            for (; i + 16 <= n; i += 16)
+            {
+                var v1 = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i));
+                var v2 = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i + 8));
+                h = System.Numerics.BitOperations.RotateLeft(h ^ (v1 * P2), 31) * P1;
+                h2 = System.Numerics.BitOperations.RotateLeft(h2 ^ (v2 * P2), 31) * P1;
+            }
 
-        if (i < s.Length)
+            if (i + 8 <= n)
+            {
+                var v = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i));
+                h = System.Numerics.BitOperations.RotateLeft(h ^ (v * P2), 31) * P1;
+                i += 8;
+            }
+
+            if (i < n)
+            {
+                var last = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, n - 8));
+                h2 = System.Numerics.BitOperations.RotateLeft(h2 ^ (last * P3), 29) * P2;
+            }
+
+            h ^= System.Numerics.BitOperations.RotateLeft(h2, 17);
+        }
+        else if (n > 0)
         {
             ulong tail = 0;
-            for (var j = s.Length - 1; j >= i; j--)
+            for (var j = n - 1; j >= 0; j--)
             {
                 tail = (tail << 8) | s[j];
             }

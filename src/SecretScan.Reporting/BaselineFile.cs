@@ -42,6 +42,14 @@ public static class BaselineFile
     public static void Write(Baseline baseline, string path)
     {
         var full = Path.GetFullPath(path);
+        if (!OperatingSystem.IsWindows() && full.StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            // A device (/dev/stdout): write in place; moving a file over it would replace the device.
+            using var device = new StreamWriter(new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false));
+            Write(baseline, device);
+            return;
+        }
+
         var temp = full + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))

@@ -12,7 +12,8 @@ run for run in the same session, and prints Markdown tables of medians and the r
 
 --generated N writes a synthetic history of N commits with `git fast-import` (400 files edited a few lines at a time,
 40 fake GitHub tokens planted and mostly scrubbed later) and benchmarks it too. --memory-scaling runs only the scan on
-generated histories of growing length and prints peak RSS per size. --staged times `scan --staged` on a 10-file
+generated histories of growing length and prints peak RSS per size. --git-secrets PATH adds awslabs' git-secrets
+--scan-history with its three AWS patterns as a column. --staged times `scan --staged` on a 10-file
 staged change (whole process, the pre-commit case). --log-p adds `git log -p --all` (what naive history scanners
 read) as a reference column. The CLI is the Release build unless --cli names another (a publish folder is run
 through its apphost, which is how ReadyToRun is measured).
@@ -39,6 +40,14 @@ REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 DEFAULT_CLI = os.path.join(REPO, "src", "SecretScan.Cli", "bin", "Release", "net10.0", "secretscan.dll")
 
 FLOOR = "git -C \"$1\" cat-file --batch-all-objects --batch --unordered > /dev/null"
+
+# git-secrets' three classic AWS patterns (`git secrets --register-aws` before it grew Bedrock ones), given through
+# GIT_CONFIG_* so the repository's config is never written.
+GIT_SECRETS_PATTERNS = [
+    "(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}",
+    "(\"|')?(AWS|aws|Aws)?_?(SECRET|secret|Secret)?_?(ACCESS|access|Access)?_?(KEY|key|Key)(\"|')?\\s*(:|=>|=)\\s*(\"|')?[A-Za-z0-9/\\+=]{40}(\"|')?",
+    "(\"|')?(AWS|aws|Aws)?_?(ACCOUNT|account|Account)_?(ID|id|Id)?(\"|')?\\s*(:|=>|=)\\s*(\"|')?[0-9]{4}\\-?[0-9]{4}\\-?[0-9]{4}(\"|')?",
+]
 LOG_P = "git -C \"$1\" log -p --all > /dev/null"
 # 0 clean, 1 findings, 2 errors on single blobs (the curl mirror names 6 blobs it does not hold): the scan still ran.
 SCAN_OK = (0, 1, 2)
@@ -61,11 +70,19 @@ def cli_command(cli):
     return ["dotnet", path] if path.endswith(".dll") else [path]
 
 
-def run_once(argv, timeout, ok_codes=(0,), cwd=None):
+def git_secrets_env():
+    env = dict(os.environ, GIT_CONFIG_COUNT=str(len(GIT_SECRETS_PATTERNS)))
+    for i, pattern in enumerate(GIT_SECRETS_PATTERNS):
+        env[f"GIT_CONFIG_KEY_{i}"] = "secrets.patterns"
+        env[f"GIT_CONFIG_VALUE_{i}"] = pattern
+    return env
+
+
+def run_once(argv, timeout, ok_codes=(0,), cwd=None, env=None):
     """Wall time and peak RSS (KiB, from wait4: the process and the children it waited for) of one run."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True, cwd=cwd)
+                            start_new_session=True, cwd=cwd, env=env)
     timed_out = threading.Event()
 
     def kill():
@@ -133,6 +150,8 @@ def measure(label, repo, cli, args):
     columns = {"floor": ["sh", "-c", FLOOR, "floor", repo], "scan": scan_argv(cli, repo, sarif)}
     if args.log_p:
         columns["log -p"] = ["sh", "-c", LOG_P, "logp", repo]
+    if args.git_secrets:
+        columns["git-secrets"] = [os.path.abspath(args.git_secrets), "--scan-history"]
     try:
         run_once(columns["floor"], args.timeout)  # untimed: fills the page cache
         run_once(columns["scan"], args.timeout, SCAN_OK)  # untimed: the runtime's files too
@@ -142,6 +161,9 @@ def measure(label, repo, cli, args):
     for i in range(args.runs):
         for key, argv in columns.items():
             try:
+                if key == "git-secrets":  # exit 1 when it finds something
+                    series[key].append(run_once(argv, args.timeout, (0, 1), cwd=repo, env=git_secrets_env()))
+                    continue
                 series[key].append(run_once(argv, args.timeout, SCAN_OK if key == "scan" else (0,)))
             except RunFailed as e:
                 print(f"  run {i + 1} {key}: {e}", file=sys.stderr)
@@ -153,11 +175,14 @@ def measure(label, repo, cli, args):
     return result
 
 
-def print_table(rows, log_p):
+def print_table(rows, log_p, git_secrets=False):
     head = "| repository | commits | blobs | blob MB | floor median s | scan median s | scan / floor | floor peak RSS MB | scan peak RSS MB |"
     sep = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     if log_p:
         head += " log -p median s | log -p / floor |"
+        sep += " ---: | ---: |"
+    if git_secrets:
+        head += " git-secrets --scan-history median s | git-secrets / floor |"
         sep += " ---: | ---: |"
     print(head)
     print(sep)
@@ -168,6 +193,9 @@ def print_table(rows, log_p):
         if log_p:
             lp = r.get("log -p")
             cells += [fmt(lp, ".2f"), fmt(lp / r["floor"] if lp and r["floor"] else None, ".2f", "x")]
+        if git_secrets:
+            gs = r.get("git-secrets")
+            cells += [fmt(gs, ".2f"), fmt(gs / r["floor"] if gs and r["floor"] else None, ".2f", "x")]
         print("| " + " | ".join(cells) + " |")
     print(f"\nMedians of {rows[0]['runs'] if rows else 0} interleaved runs; load average at the end "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
@@ -288,6 +316,8 @@ def main():
     ap.add_argument("--memory-scaling", default="", help="comma-separated commit counts of generated histories")
     ap.add_argument("--log-p", action="store_true", help="add `git log -p --all` as a reference column")
     ap.add_argument("--staged", action="store_true", help="time `scan --staged` on a 10-file staged change")
+    ap.add_argument("--git-secrets", default="", help="path of awslabs' git-secrets script: add its --scan-history "
+                    "(3 AWS patterns) as a column")
     ap.add_argument("--work-dir", default=tempfile.gettempdir())
     args = ap.parse_args()
     cli = cli_command(args.cli)
@@ -305,7 +335,7 @@ def main():
     for label, repo in targets:
         rows.append(measure(label, repo, cli, args))
     if rows:
-        print_table(rows, args.log_p)
+        print_table(rows, args.log_p, bool(args.git_secrets))
     if generated:
         shutil.rmtree(generated, ignore_errors=True)
 

@@ -355,6 +355,27 @@ public class HistoryScanTests
     }
 
     [Fact]
+    public void Path_filter_and_allowlists_apply_to_every_path_a_secret_had()
+    {
+        using var repo = new TestRepo();
+        var vendored = Fakes.GitHubToken();
+        var moved = Fakes.GitHubToken();
+        repo.Write("vendor/lib.txt", vendored + "\n");
+        repo.Write("vendor/app.txt", moved + "\n");
+        repo.Commit("vendored");
+        Directory.CreateDirectory(Path.Combine(repo.Path, "src"));
+        repo.Git("mv", "vendor/app.txt", "src/app.txt");
+        repo.Commit("move app out of vendor");
+
+        bool NotVendor(string p) => !p.StartsWith("vendor/", StringComparison.Ordinal);
+        var result = Engine.History(repo.Path, new HistoryOptions { PathFilter = NotVendor });
+        var f = Assert.Single(result.Findings);
+        Assert.Equal(moved, f.Secret);
+        Assert.Equal("src/app.txt", f.Path);
+        Assert.Equal(new[] { "src/app.txt" }, f.History!.Paths);
+    }
+
+    [Fact]
     public void Pem_key_spanning_lines_is_found_even_when_its_armour_lines_were_seen_before()
     {
         using var repo = new TestRepo();

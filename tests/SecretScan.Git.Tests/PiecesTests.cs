@@ -15,6 +15,20 @@ public class PiecesTests
     }
 
     [Fact]
+    public void Object_ids_round_trip_for_sha1_and_sha256()
+    {
+        foreach (var hex in new[] { "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210" })
+        {
+            var key = ObjectKey.Parse(hex);
+            Assert.Equal(hex, key.ToHex(hex.Length));
+            Assert.Equal(key, ObjectKey.Parse(hex.ToUpperInvariant()));
+        }
+
+        Assert.False(ObjectKey.TryParse("xyz"u8, out _));
+        Assert.Equal(new[] { "0123456789abcdef0123456789abcdef01234567" }, new HexList(new List<ObjectKey> { ObjectKey.Parse("0123456789abcdef0123456789abcdef01234567") }, 40));
+    }
+
+    [Fact]
     public void Lines_hash_without_their_CR_and_the_last_line_needs_no_newline()
     {
         var seed = LineHash.NewSeed();
