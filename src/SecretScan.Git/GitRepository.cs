@@ -6,6 +6,31 @@ namespace SecretScan.Git;
 /// <summary>Who made a commit and when; what reports say about the commit that introduced a secret.</summary>
 public sealed record CommitInfo(string Sha, string Author, string AuthorEmail, DateTimeOffset AuthorDate, DateTimeOffset CommitDate, string Summary, IReadOnlyList<string> Parents);
 
+/// <summary>Builds a finding's history record from the commits that introduced it and last held it (history and range scans).</summary>
+internal static class Attribution
+{
+    public static SecretScan.Core.HistoryInfo Create(
+        GitRepository repo, string introSha, string lastSha, bool inHead, IEnumerable<string> paths, int occurrences)
+    {
+        var intro = repo.Describe(introSha);
+        var last = repo.Describe(lastSha);
+        return new SecretScan.Core.HistoryInfo
+        {
+            Commit = introSha,
+            Author = intro?.Author ?? "",
+            AuthorEmail = intro?.AuthorEmail ?? "",
+            Date = intro?.AuthorDate ?? default,
+            Summary = intro?.Summary ?? "",
+            FirstSeen = intro?.CommitDate ?? default,
+            LastSeenCommit = lastSha,
+            LastSeen = last?.CommitDate ?? default,
+            InHead = inHead,
+            Paths = paths.ToArray(),
+            Occurrences = occurrences,
+        };
+    }
+}
+
 public sealed class GitRepository : IDisposable
 {
     private readonly Repository repo;

@@ -224,7 +224,6 @@ public static class HistoryScan
             }
 
             var introSha = catalog.Commit(intro.Origin.IntroOrder).ToHex(catalog.HexLength);
-            var introInfo = repo.Describe(introSha);
             var inHead = new List<(Occurrence Place, string Path)>();
             foreach (var o in occurrences)
             {
@@ -249,22 +248,8 @@ public static class HistoryScan
                 }
             }
 
-            var lastInfo = repo.Describe(lastSha);
             var allPaths = new SortedSet<string>(occurrences.SelectMany(o => o.Paths).Concat(inHead.Select(h => h.Path)), StringComparer.Ordinal);
-            var history = new HistoryInfo
-            {
-                Commit = introSha,
-                Author = introInfo?.Author ?? "",
-                AuthorEmail = introInfo?.AuthorEmail ?? "",
-                Date = introInfo?.AuthorDate ?? default,
-                Summary = introInfo?.Summary ?? "",
-                FirstSeen = introInfo?.CommitDate ?? default,
-                LastSeenCommit = lastSha,
-                LastSeen = lastInfo?.CommitDate ?? default,
-                InHead = inHead.Count > 0,
-                Paths = allPaths.ToArray(),
-                Occurrences = occurrences.Select(o => o.Place.Blob).Distinct().Count(),
-            };
+            var history = Attribution.Create(repo, introSha, lastSha, inHead.Count > 0, allPaths, occurrences.Select(o => o.Place.Blob).Distinct().Count());
 
             var t = sighting.Template;
             if (inHead.Count > 0)

@@ -227,23 +227,8 @@ public static class RangeScan
             }
 
             var introSha = sink.Commit(intro.Change.Order);
-            var introInfo = repo.Describe(introSha);
             var lastSha = atTip.Count > 0 ? headSha : sink.Commit(newest.Change.Order);
-            var lastInfo = repo.Describe(lastSha);
-            var history = new HistoryInfo
-            {
-                Commit = introSha,
-                Author = introInfo?.Author ?? "",
-                AuthorEmail = introInfo?.AuthorEmail ?? "",
-                Date = introInfo?.AuthorDate ?? default,
-                Summary = introInfo?.Summary ?? "",
-                FirstSeen = introInfo?.CommitDate ?? default,
-                LastSeenCommit = lastSha,
-                LastSeen = lastInfo?.CommitDate ?? default,
-                InHead = atTip.Count > 0,
-                Paths = paths.ToArray(),
-                Occurrences = items.Select(x => x.Change.New).Distinct().Count(),
-            };
+            var history = Attribution.Create(repo, introSha, lastSha, atTip.Count > 0, paths, items.Select(x => x.Change.New).Distinct().Count());
 
             var reported = atTip.Count > 0 ? atTip : new List<Finding> { intro.Finding with { Path = intro.Change.Path } };
             foreach (var f in reported)
