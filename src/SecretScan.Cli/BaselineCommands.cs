@@ -187,6 +187,8 @@ internal static class BaselineCommands
             {
                 GlobalAllowlist = cfg.Allow,
                 RegexTimeout = cfg.RegexTimeout ?? TimeSpan.FromSeconds(1),
+                MaxFindingsPerFile = cfg.MaxFindingsPerFile ?? RuleSetOptions.DefaultMaxFindingsPerFile,
+                InlineAllowMarkers = cfg.InlineAllowMarkers,
             }));
             var includes = parse.GetValue(include) ?? Array.Empty<string>();
             var excludes = parse.GetValue(exclude) ?? Array.Empty<string>();
@@ -196,7 +198,7 @@ internal static class BaselineCommands
                 try
                 {
                     var result = HistoryScan.Run(root, scanner, new HistoryOptions { MaxBlobSize = maxSize, PathFilter = PathScope.Create(includes, excludes) });
-                    return (result.RepositoryRoot, cfg, result.Findings, result.Statistics.Errors);
+                    return (result.RepositoryRoot, cfg, cfg.Suppress(result.Findings), result.Statistics.Errors);
                 }
                 catch (GitException e)
                 {
@@ -205,7 +207,7 @@ internal static class BaselineCommands
             }
 
             var folder = new FolderScan(scanner, maxSize, Environment.ProcessorCount).Run(new FolderWalker(root, includes, excludes));
-            return (root, cfg, folder.Findings, folder.Statistics.Errors);
+            return (root, cfg, cfg.Suppress(folder.Findings), folder.Statistics.Errors);
         }
     }
 }

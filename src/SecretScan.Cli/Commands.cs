@@ -16,6 +16,7 @@ internal static class Commands
         root.Subcommands.Add(RevokeCommands.BuildAudit());
         root.Subcommands.Add(BaselineCommands.Build());
         root.Subcommands.Add(HookCommands.Build());
+        root.Subcommands.Add(CiGithubCommand.Build());
         return root;
     }
 
@@ -29,18 +30,21 @@ internal static class Commands
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
         var failOn = new Option<string>("--fail-on") { Description = "Lowest severity that makes the exit code 1.", DefaultValueFactory = _ => "low" };
         failOn.AcceptOnlyFromAmong("low", "medium", "high", "critical");
-        var threads = new Option<int>("--threads", "-j") { Description = "Files scanned in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads", "-j") { Description = "Files scanned in parallel (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noRedact = new Option<bool>("--no-redact") { Description = "Print secrets in full (never do this in CI logs)." };
         var include = new Option<string[]>("--include") { Description = "Only scan paths matching this glob (repeatable).", AllowMultipleArgumentsPerToken = false };
         var exclude = new Option<string[]>("--exclude") { Description = "Skip paths matching this glob (repeatable).", AllowMultipleArgumentsPerToken = false };
         var maxSize = new Option<string?>("--max-file-size") { Description = "Skip files larger than this (e.g. 10MB; 0 = no limit). Default 100MB." };
         var timeout = new Option<int?>("--regex-timeout") { Description = "Regex match timeout per rule and file, in milliseconds. Default 1000." };
+        var maxFindings = new Option<int?>("--max-findings-per-file") { Description = $"Findings kept per file; more are counted in one warning (0 = no limit). Default {RuleSetOptions.DefaultMaxFindingsPerFile}." };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress line on standard error." };
         var profileRules = new Option<bool>("--profile-rules") { Description = "Print the rules that took the most time to standard error (for tuning custom rules)." };
+        var gitleaksConfig = new Option<string?>("--gitleaks-config") { Description = "Also load the rules and allowlists of this gitleaks config (.gitleaks.toml); rules it cannot translate are listed as warnings." };
 
-        var scan = new Command("scan", "Scan a folder for secrets.")
+        var scan = new Command("scan", "Scan a folder, the git history (--git), a commit range (--range) or the staged changes (--staged) for secrets.")
         {
-            path, config, rules, format, output, failOn, threads, noRedact, include, exclude, maxSize, timeout, noProgress, profileRules,
+            path, config, rules, format, output, failOn, threads, noRedact, include, exclude, maxSize, timeout, maxFindings, noProgress, profileRules,
+            gitleaksConfig,
         };
         var revocation = RevocationOptions.AddTo(scan);
         var gitScan = GitScanOptions.AddTo(scan);
@@ -64,7 +68,7 @@ internal static class Commands
                 throw new UsageException($"{parse.GetValue(path)}: no such file or folder");
             }
 
-            var cfg = ScanSettings.LoadConfig(root, parse.GetValue(config));
+            var cfg = ScanSettings.LoadConfig(root, parse.GetValue(config), parse.GetValue(gitleaksConfig));
             var maxSizeText = parse.GetValue(maxSize);
             long maxFileSize = cfg.MaxFileSize ?? ScanSettings.DefaultMaxFileSize;
             if (maxSizeText is not null && !ScanConfigLoader.TryParseSize(maxSizeText, out maxFileSize))
@@ -79,9 +83,15 @@ internal static class Commands
             }
 
             var timeoutMs = parse.GetValue(timeout);
-            if (timeoutMs is <= 0)
+            if (timeoutMs is <= 0 or int.MaxValue)
             {
                 throw new UsageException("--regex-timeout must be a positive number of milliseconds");
+            }
+
+            var findingsLimit = parse.GetValue(maxFindings) ?? cfg.MaxFindingsPerFile ?? RuleSetOptions.DefaultMaxFindingsPerFile;
+            if (findingsLimit < 0)
+            {
+                throw new UsageException("--max-findings-per-file must be 0 (no limit) or a positive number");
             }
 
             var settings = new ScanSettings
@@ -98,6 +108,7 @@ internal static class Commands
                 Include = singleFile is not null ? new[] { singleFile } : parse.GetValue(include) ?? Array.Empty<string>(),
                 Exclude = parse.GetValue(exclude) ?? Array.Empty<string>(),
                 MaxFileSize = maxFileSize,
+                MaxFindingsPerFile = findingsLimit,
                 RegexTimeout = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : cfg.RegexTimeout ?? TimeSpan.FromSeconds(1),
                 Progress = !parse.GetValue(noProgress) && !Console.IsErrorRedirected,
                 ProfileRules = parse.GetValue(profileRules),

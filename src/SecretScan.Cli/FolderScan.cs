@@ -2,6 +2,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using SecretScan.Core;
 using SecretScan.Reporting;
 
@@ -29,6 +30,9 @@ internal sealed class FolderScan
 
     /// <summary>Called after each file with the running totals, for the progress display.</summary>
     public Action<long, long, long>? OnProgress { get; init; }
+
+    /// <summary>Called between the listing and the open: tests swap a file here to replay a race deterministically.</summary>
+    internal Action<ScanTarget>? BeforeOpen { get; init; }
 
     public FolderScanResult Run(FolderWalker walker)
     {
@@ -105,9 +109,16 @@ internal sealed class FolderScan
 
         try
         {
-            using var stream = new FileStream(target.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            BeforeOpen?.Invoke(target);
+            var opened = RegularFile.Open(target.FullPath);
+            if (opened.Handle is null)
+            {
+                return (ScanWarningKind.Skipped, opened.Refusal);
+            }
+
+            using var handle = opened.Handle;
             var head = new byte[(int)Math.Min(target.Length, target.Length <= WholeFileLimit ? target.Length : BinaryProbeBytes)];
-            var read = ReadFully(stream, head);
+            var read = ReadFully(handle, head);
             var encoding = DetectEncoding(head, read, out var bomLength);
             if (encoding is null)
             {
@@ -121,7 +132,7 @@ internal sealed class FolderScan
             }
             else
             {
-                stream.Position = bomLength;
+                using var stream = new FileStream(handle, FileAccess.Read, 1) { Position = bomLength };
                 using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
                 scanner.Scan(reader, target.RelativePath, result);
             }
@@ -134,12 +145,12 @@ internal sealed class FolderScan
         }
     }
 
-    private static int ReadFully(Stream stream, byte[] buffer)
+    private static int ReadFully(SafeFileHandle handle, byte[] buffer)
     {
         var total = 0;
         while (total < buffer.Length)
         {
-            var n = stream.Read(buffer, total, buffer.Length - total);
+            var n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
             if (n == 0)
             {
                 break;

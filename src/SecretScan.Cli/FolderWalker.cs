@@ -70,8 +70,22 @@ internal sealed class FolderWalker
             var subdirs = new List<string>();
             foreach (var entry in entries)
             {
-                var rel = Relative(entry.FullName);
-                if (entry.LinkTarget is not null)
+                string rel;
+                string? link;
+                try
+                {
+                    rel = Relative(entry.FullName);
+                    link = entry.LinkTarget;
+                }
+                catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+                {
+                    // Near PATH_MAX (4096) the runtime lists an entry it can no longer name: count it, do not end the walk.
+                    var where = Relative(dir);
+                    onSkip(new SkippedEntry(where.Length == 0 ? entry.Name : where + "/" + entry.Name, $"cannot read: {e.Message} (a path of {dir.Length + entry.Name.Length + 1:N0} characters)", IsError: true));
+                    continue;
+                }
+
+                if (link is not null)
                 {
                     onSkip(new SkippedEntry(rel, "symbolic link (not followed)", IsError: false));
                     continue;
@@ -93,8 +107,24 @@ internal sealed class FolderWalker
                     continue;
                 }
 
+                // Length stats the file now, by its decoded name: a file that vanished since the listing, or one whose
+                // name is not UTF-8 (.NET decodes it to U+FFFD and cannot find it again), fails here, not in the scan.
+                long length;
+                try
+                {
+                    length = file.Length;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    var reason = rel.Contains('\uFFFD', StringComparison.Ordinal)
+                        ? "cannot read: the file name is not valid UTF-8 (rename it to scan it)"
+                        : "cannot read: " + e.Message;
+                    onSkip(new SkippedEntry(rel, reason, IsError: true));
+                    continue;
+                }
+
                 // FIFOs, sockets and devices show as empty files here; the reader never opens an empty file, so they cannot block the scan.
-                yield return new ScanTarget(file.FullName, rel, file.Length);
+                yield return new ScanTarget(file.FullName, rel, length);
             }
 
             for (var i = subdirs.Count - 1; i >= 0; i--)

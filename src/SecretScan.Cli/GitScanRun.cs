@@ -8,15 +8,11 @@ namespace SecretScan.Cli;
 
 internal static class GitScanRun
 {
-    public static int Execute(ScanSettings settings, GitScanRequest request)
+    /// <param name="observe">Sees the reports before they are written (`ci github` turns them into annotations and a summary).</param>
+    public static int Execute(ScanSettings settings, GitScanRequest request, Action<IReadOnlyList<ScanReport>>? observe = null)
     {
         var rules = RuleCatalog.Resolve(settings.Config, settings.RulesPath);
-        RuleSet Compile(IEnumerable<Rule> some) => RuleSet.Create(some, new RuleSetOptions
-        {
-            GlobalAllowlist = settings.Config.Allow,
-            RegexTimeout = settings.RegexTimeout,
-            MeasureRules = settings.ProfileRules,
-        });
+        RuleSet Compile(IEnumerable<Rule> some) => RuleSet.Create(some, settings.EngineOptions());
         RuleSet? used = null;
 
         if (!settings.Redact)
@@ -63,7 +59,7 @@ internal static class GitScanRun
             }
         }
 
-        var findings = BaselineFilter.Apply(result.Findings, settings.Baseline);
+        var findings = BaselineFilter.Apply(settings.Config.Suppress(result.Findings), settings.Baseline);
         using var revocation = RevocationRun.Start(settings.Config, settings.Revocation);
         findings = revocation?.Verify(findings) ?? findings;
 
@@ -102,6 +98,7 @@ internal static class GitScanRun
             });
         }
 
+        observe?.Invoke(runs);
         ReportOutput.Write(runs, settings);
         if (request.Mode != GitScanMode.Staged)
         {

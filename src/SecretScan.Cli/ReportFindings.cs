@@ -118,29 +118,31 @@ internal static class ReportFindings
         string? root = null;
         foreach (var run in runs.EnumerateArray())
         {
-            if (run.TryGetProperty("originalUriBaseIds", out var bases) && bases.TryGetProperty("%SRCROOT%", out var src) &&
-                Str(src, "uri") is { } uri && Uri.TryCreate(uri, UriKind.Absolute, out var rootUri) && rootUri.IsFile)
+            // A report is input, not trusted: a member of the wrong shape reads as missing, as in the JSON reader.
+            if (Str(Prop(Prop(run, "originalUriBaseIds"), "%SRCROOT%"), "uri") is { } uri && Uri.TryCreate(uri, UriKind.Absolute, out var rootUri) && rootUri.IsFile)
             {
                 root ??= rootUri.LocalPath;
             }
 
-            if (!run.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
+            var results = Prop(run, "results");
+            if (results.ValueKind != JsonValueKind.Array)
             {
                 continue;
             }
 
             foreach (var result in results.EnumerateArray())
             {
-                var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
-                var region = location.GetProperty("region");
-                var fingerprints = result.GetProperty("partialFingerprints");
-                var properties = result.TryGetProperty("properties", out var p) ? p : default;
-                var message = result.TryGetProperty("message", out var m) ? Str(m, "text") : null;
+                var locations = Prop(result, "locations");
+                var location = Prop(locations.ValueKind == JsonValueKind.Array && locations.GetArrayLength() > 0 ? locations[0] : default, "physicalLocation");
+                var region = Prop(location, "region");
+                var fingerprints = Prop(result, "partialFingerprints");
+                var properties = Prop(result, "properties");
+                var message = Str(Prop(result, "message"), "text");
                 var found = message?.LastIndexOf(" found: ", StringComparison.Ordinal) ?? -1;
                 findings.Add(new ReportedFinding
                 {
                     RuleId = Str(result, "ruleId") ?? "",
-                    Path = Uri.UnescapeDataString(Str(location.GetProperty("artifactLocation"), "uri") ?? ""),
+                    Path = Uri.UnescapeDataString(Str(Prop(location, "artifactLocation"), "uri") ?? ""),
                     Line = Int(region, "startLine"),
                     Column = Int(region, "startColumn"),
                     EndLine = Int(region, "endLine"),
@@ -174,7 +176,11 @@ internal static class ReportFindings
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static int Int(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : 0;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : 0;
+
+    /// <summary>The member <paramref name="name"/>, or an undefined element when <paramref name="e"/> is no object or lacks it.</summary>
+    private static JsonElement Prop(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
 
     /// <summary>The report's path under the root, or null when it would leave the root (a report is input, not trusted).</summary>
     private static string? InsideRoot(string root, string relative)

@@ -2,6 +2,7 @@
 using SecretScan.Core;
 using SecretScan.Core.Generated;
 using SecretScan.Rules.Yaml;
+using SecretScan.Rules.Yaml.Gitleaks;
 
 namespace SecretScan.Cli;
 
@@ -13,7 +14,7 @@ internal static class RuleCatalog
         IEnumerable<Rule> rules = rulesPath is not null
             ? RuleFileLoader.LoadPath(rulesPath)
             : config.UseDefaultRules ?? true ? BuiltInRules.All : Array.Empty<Rule>();
-        var all = rules.Concat(config.Rules).ToList();
+        var all = GitleaksConfigLoader.WithUniqueNames(rules.Concat(config.Rules)).ToList();
         var disabled = new HashSet<string>(config.Disable, StringComparer.OrdinalIgnoreCase);
         var unknown = disabled.Where(d => !all.Any(r => Is(r, d))).ToArray();
         if (unknown.Length > 0)

@@ -7,15 +7,11 @@ namespace SecretScan.Cli;
 
 internal static class ScanRun
 {
-    public static int Execute(ScanSettings settings)
+    /// <param name="observe">Sees the report before it is written (`ci github` turns it into annotations and a summary).</param>
+    public static int Execute(ScanSettings settings, Action<IReadOnlyList<ScanReport>>? observe = null)
     {
         var rules = RuleCatalog.Resolve(settings.Config, settings.RulesPath);
-        var ruleSet = RuleSet.Create(rules, new RuleSetOptions
-        {
-            GlobalAllowlist = settings.Config.Allow,
-            RegexTimeout = settings.RegexTimeout,
-            MeasureRules = settings.ProfileRules,
-        });
+        var ruleSet = RuleSet.Create(rules, settings.EngineOptions());
         if (!settings.Redact)
         {
             Console.Error.WriteLine("secretscan: warning: --no-redact prints secrets in full; do not use it where logs are kept.");
@@ -34,7 +30,7 @@ internal static class ScanRun
             PrintProfile(ruleSet);
         }
         using var revocation = RevocationRun.Start(settings.Config, settings.Revocation);
-        var findings = BaselineFilter.Apply(result.Findings, settings.Baseline);
+        var findings = BaselineFilter.Apply(settings.Config.Suppress(result.Findings), settings.Baseline);
         findings = revocation?.Verify(findings) ?? findings;
 
         var report = new ScanReport
@@ -46,6 +42,7 @@ internal static class ScanRun
             ScanRoot = settings.Root,
             Statistics = result.Statistics,
         };
+        observe?.Invoke(new[] { report });
         Write(report, settings);
         var revoked = revocation?.Revoke(findings) ?? ExitCodes.Clean;
 

@@ -1,6 +1,7 @@
 // The validated, immutable settings of one `scan` run, made from flags and config files in their order of precedence.
 using SecretScan.Core;
 using SecretScan.Rules.Yaml;
+using SecretScan.Rules.Yaml.Gitleaks;
 
 namespace SecretScan.Cli;
 
@@ -42,6 +43,9 @@ internal sealed record ScanSettings
 
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Findings kept per file; the rest are counted in one warning (0 = no limit).</summary>
+    public int MaxFindingsPerFile { get; init; } = RuleSetOptions.DefaultMaxFindingsPerFile;
+
     public bool Progress { get; init; }
 
     /// <summary>Measure per-rule regex time and print the slowest rules to stderr.</summary>
@@ -53,8 +57,22 @@ internal sealed record ScanSettings
     /// <summary>--verify, --revoke, --yes, --audit-log.</summary>
     public RevocationRequest Revocation { get; init; } = RevocationRequest.None;
 
-    /// <summary>Reads .secretscan.yaml at the root, then --config, in increasing precedence.</summary>
-    public static ScanConfig LoadConfig(string root, string? configFile)
+    /// <summary>The engine options every scan mode uses: allowlists, limits and inline-allow markers from one place.</summary>
+    public RuleSetOptions EngineOptions() => new()
+    {
+        GlobalAllowlist = Config.Allow,
+        RegexTimeout = RegexTimeout,
+        MaxFindingsPerFile = MaxFindingsPerFile,
+        MeasureRules = ProfileRules,
+        InlineAllowMarkers = Config.InlineAllowMarkers,
+    };
+
+    /// <summary>
+    /// Reads .secretscan.yaml at the root, then --config, in increasing precedence; then the gitleaks config that
+    /// --gitleaks-config names, or that their `gitleaks:` key picks up, as the lowest layer (its rules add up, the YAML's
+    /// settings win). Import warnings (rules it cannot translate) go to standard error.
+    /// </summary>
+    public static ScanConfig LoadConfig(string root, string? configFile, string? gitleaksConfig = null)
     {
         var config = ScanConfig.Empty;
         var atRoot = Path.Combine(root, ScanConfig.DefaultFileName);
@@ -73,6 +91,23 @@ internal sealed record ScanSettings
             config = config.Merge(ScanConfigLoader.LoadFile(configFile));
         }
 
-        return config;
+        var gitleaks = gitleaksConfig is not null ? Path.GetFullPath(gitleaksConfig) : config.Gitleaks?.Resolve(root);
+        if (gitleaks is null)
+        {
+            return config;
+        }
+
+        if (!File.Exists(gitleaks))
+        {
+            throw new UsageException($"{gitleaksConfig ?? gitleaks}: gitleaks config not found");
+        }
+
+        var import = GitleaksConfigLoader.LoadFile(gitleaks);
+        foreach (var warning in import.Warnings)
+        {
+            Console.Error.WriteLine("secretscan: warning: " + warning);
+        }
+
+        return import.ToScanConfig(allowComments: config.Gitleaks?.AllowComments ?? true).Merge(config);
     }
 }

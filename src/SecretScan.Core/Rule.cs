@@ -77,7 +77,14 @@ public sealed record Rule
     /// <summary>.NET regex; capture group <see cref="SecretGroup"/> (or a group named "secret") is the secret.</summary>
     public string Pattern { get; init; } = "";
 
+    /// <summary>The capture group that holds the secret; 0 the whole match; <see cref="FirstMatchedGroup"/> the first group that captured text.</summary>
     public int SecretGroup { get; init; }
+
+    /// <summary>
+    /// For <see cref="SecretGroup"/>: the first group (by number) that captured something, else the whole match. This is
+    /// what gitleaks does when a rule sets no secretGroup, and what `(a)|(b)` patterns need.
+    /// </summary>
+    public const int FirstMatchedGroup = -1;
 
     /// <summary>Minimum Shannon entropy, in bits per character, of the secret; 0 means no threshold.</summary>
     public double MinEntropy { get; init; }

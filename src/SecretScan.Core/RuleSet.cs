@@ -15,6 +15,13 @@ public sealed class RuleException : Exception
 
     public Rule Rule { get; }
 
+    /// <summary>
+    /// Why a regex does not parse, without the pattern: .NET quotes it whole ("Invalid pattern '...' at offset 6"), and
+    /// a pattern may hold a secret (an allowlist entry for one known token), which must not reach an error message.
+    /// </summary>
+    public static string RegexProblem(ArgumentException e, string pattern) =>
+        pattern.Length == 0 ? e.Message : e.Message.Replace("'" + pattern + "' ", "").Replace(pattern, "(pattern not shown)");
+
     private static string Describe(Rule rule) =>
         rule.SourceLine > 0 ? $"{rule.Source}:{rule.SourceLine}: rule {rule.Id} ({rule.Name})" :
         rule.Source != "built-in" ? $"{rule.Source}: rule {rule.Id} ({rule.Name})" : $"rule {rule.Id} ({rule.Name})";
@@ -40,6 +47,19 @@ public sealed record RuleSetOptions
     /// <summary>Skip values that look like placeholders (EXAMPLE, xxxx, ${VAR}...).</summary>
     public bool SkipPlaceholders { get; init; } = true;
 
+    /// <summary>
+    /// Markers that suppress findings on their line besides <see cref="Scanner.InlineAllowMarker"/>, which always does:
+    /// a repository migrated from gitleaks keeps its `gitleaks:allow` comments working when its config says so.
+    /// </summary>
+    public IReadOnlyList<string> InlineAllowMarkers { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Findings kept per file (or git blob fragment); more are counted and reported as one warning. 0 means no limit.
+    /// </summary>
+    public int MaxFindingsPerFile { get; init; } = DefaultMaxFindingsPerFile;
+
+    public const int DefaultMaxFindingsPerFile = 10_000;
+
     /// <summary>Measure time spent in each rule's regex (see <see cref="CompiledRule.Elapsed"/>); for `scan --profile-rules`.</summary>
     public bool MeasureRules { get; init; }
 }
@@ -61,6 +81,12 @@ public sealed class CompiledRule
             throw new RuleException(rule, "pattern is empty");
         }
 
+        // An empty keyword would match everywhere, and the keyword index indexes keywords by their first character.
+        if (rule.Keywords.Any(string.IsNullOrEmpty))
+        {
+            throw new RuleException(rule, "a keyword is empty");
+        }
+
         // Interpreted first: cheap to build, so a bad rule fails before the scan and a small scan pays no compilation.
         try
         {
@@ -68,7 +94,7 @@ public sealed class CompiledRule
         }
         catch (ArgumentException e)
         {
-            throw new RuleException(rule, "invalid regex: " + e.Message);
+            throw new RuleException(rule, "invalid regex: " + RuleException.RegexProblem(e, rule.Pattern));
         }
 
         SecretGroup = ResolveSecretGroup(rule, regex);
@@ -148,10 +174,10 @@ public sealed class CompiledRule
             {
                 if (rule is null)
                 {
-                    throw new ArgumentException($"invalid allowlist regex '{p}': {e.Message}", e);
+                    throw new ArgumentException($"invalid allowlist regex: {RuleException.RegexProblem(e, p)}", e);
                 }
 
-                throw new RuleException(rule, $"invalid allowlist regex '{p}': {e.Message}");
+                throw new RuleException(rule, $"invalid allowlist regex: {RuleException.RegexProblem(e, p)}");
             }
         }).ToArray();
 
@@ -164,6 +190,11 @@ public sealed class CompiledRule
         }
 
         var groups = probe.GetGroupNumbers();
+        if (rule.SecretGroup == Rule.FirstMatchedGroup && groups.Length > 1)
+        {
+            return Rule.FirstMatchedGroup;
+        }
+
         if (rule.SecretGroup < 0 || !groups.Contains(rule.SecretGroup))
         {
             throw new RuleException(rule, $"secret_group {rule.SecretGroup} does not exist in the pattern (it has {groups.Length - 1} groups)");

@@ -56,7 +56,12 @@ public sealed class Scanner
         return result;
     }
 
-    public void Scan(TextFragment fragment, ScanResult result) => Scan(fragment, result, 0, int.MaxValue);
+    public void Scan(TextFragment fragment, ScanResult result)
+    {
+        var budget = new FindingBudget(result, Rules.Options.MaxFindingsPerFile);
+        Scan(fragment, result, 0, int.MaxValue, budget);
+        budget.Report(fragment.Path);
+    }
 
     /// <summary>
     /// Scans a reader too large to hold whole, in windows of <paramref name="windowChars"/> that overlap by
@@ -72,6 +77,7 @@ public sealed class Scanner
         var buffer = new char[windowChars];
         var filled = 0;
         var firstLine = 1;
+        var budget = new FindingBudget(result, Rules.Options.MaxFindingsPerFile);
         while (true)
         {
             var read = reader.ReadBlock(buffer, filled, windowChars - filled);
@@ -81,9 +87,10 @@ public sealed class Scanner
 
             // Accept matches starting before the overlap tail; the next window starts at the tail and owns the rest.
             var acceptBefore = last ? int.MaxValue : filled - overlapChars;
-            Scan(new TextFragment(text, path, firstLine, commit), result, 0, acceptBefore);
+            Scan(new TextFragment(text, path, firstLine, commit), result, 0, acceptBefore, budget);
             if (last)
             {
+                budget.Report(path);
                 return;
             }
 
@@ -101,7 +108,7 @@ public sealed class Scanner
         }
     }
 
-    private void Scan(TextFragment fragment, ScanResult result, int acceptFrom, int acceptBefore)
+    private void Scan(TextFragment fragment, ScanResult result, int acceptFrom, int acceptBefore, FindingBudget budget)
     {
         var text = fragment.Text;
         if (text.Length == 0 || Rules.IsPathAllowed(fragment.Path))
@@ -175,11 +182,19 @@ public sealed class Scanner
         }
 
         var lines = new LineMap(text);
-        foreach (var c in ResolveOverlaps(candidates))
+        var kept = ResolveOverlaps(candidates).ToArray();
+        var copies = SecretsByPrefix(text, kept);
+        for (var k = 0; k < kept.Length; k++)
         {
+            var c = kept[k];
             var (line, column) = lines.Locate(c.Start);
             var (endLine, endColumn) = lines.Locate(c.Start + c.Length);
-            if (lines.Contains(line, InlineAllowMarker) || (endLine != line && lines.Contains(endLine, InlineAllowMarker)))
+            if (IsInlineAllowed(lines, line) || (endLine != line && IsInlineAllowed(lines, endLine)))
+            {
+                continue;
+            }
+
+            if (!budget.TryTake())
             {
                 continue;
             }
@@ -199,7 +214,7 @@ public sealed class Scanner
                 Redacted = redacted,
                 SecretHash = hash,
                 Fingerprint = SecretIdentity.Fingerprint(c.Rule.Rule.Id, hash, fragment.Path),
-                Snippet = Snippet(text, lines, line, c.Start, line == endLine ? c.Start + c.Length : lines.End(line), redacted),
+                Snippet = Snippet(text, lines, line, line == endLine ? c.Start + c.Length : lines.End(line), redacted, kept, k, copies),
                 Commit = fragment.Commit,
                 Validation = c.State,
                 Entropy = Math.Round(c.Entropy, 3),
@@ -207,11 +222,42 @@ public sealed class Scanner
         }
     }
 
+    private static Group FirstMatched(Match m)
+    {
+        for (var g = 1; g < m.Groups.Count; g++)
+        {
+            if (m.Groups[g] is { Success: true, Length: > 0 } group)
+            {
+                return group;
+            }
+        }
+
+        return m;
+    }
+
+    private bool IsInlineAllowed(LineMap lines, int line)
+    {
+        if (lines.Contains(line, InlineAllowMarker))
+        {
+            return true;
+        }
+
+        foreach (var marker in Rules.Options.InlineAllowMarkers)
+        {
+            if (marker.Length > 0 && lines.Contains(line, marker))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void MatchRange(CompiledRule rule, string text, int start, int length, int acceptFrom, int acceptBefore, ref List<Candidate>? candidates)
     {
         for (var m = rule.Regex.Match(text, start, length); m.Success; m = m.NextMatch())
         {
-            var group = m.Groups[rule.SecretGroup];
+            var group = rule.SecretGroup >= 0 ? m.Groups[rule.SecretGroup] : FirstMatched(m);
             if (!group.Success || group.Length == 0 || group.Index < acceptFrom || group.Index >= acceptBefore)
             {
                 continue;
@@ -319,10 +365,38 @@ public sealed class Scanner
             .ThenByDescending(c => c.Length)
             .ThenBy(c => c.Rule.Index);
         var kept = new List<Candidate>();
+        if (candidates.Count <= 32)
+        {
+            foreach (var c in ordered)
+            {
+                if (!kept.Any(k => c.Start < k.Start + k.Length && k.Start < c.Start + c.Length))
+                {
+                    kept.Add(c);
+                }
+            }
+
+            return kept.OrderBy(c => c.Start).ThenBy(c => c.Rule.Index);
+        }
+
+        // Many candidates (a file that is a list of tokens): mark the characters kept spans hold rather than compare
+        // each candidate with every kept span, which was quadratic (1,000,000 tokens in one file took 13 minutes).
+        var min = candidates.Min(c => c.Start);
+        var taken = new System.Collections.BitArray(candidates.Max(c => c.Start + c.Length) - min);
         foreach (var c in ordered)
         {
-            if (!kept.Any(k => c.Start < k.Start + k.Length && k.Start < c.Start + c.Length))
+            var free = true;
+            for (var i = c.Start - min; free && i < c.Start - min + c.Length; i++)
             {
+                free = !taken[i];
+            }
+
+            if (free)
+            {
+                for (var i = c.Start - min; i < c.Start - min + c.Length; i++)
+                {
+                    taken[i] = true;
+                }
+
                 kept.Add(c);
             }
         }
@@ -330,27 +404,122 @@ public sealed class Scanner
         return kept.OrderBy(c => c.Start).ThenBy(c => c.Rule.Index);
     }
 
-    /// <summary>The secret's line with the secret redacted; on long lines only a window around the secret, so cost does not grow with the line.</summary>
-    private static string Snippet(string text, LineMap lines, int line, int secretStart, int secretEnd, string redacted)
+    /// <summary>
+    /// The secret's line with the secret redacted; on long lines only a window around the secret, so cost does not grow
+    /// with the line. Every other secret found in that window is masked too: a line with two secrets (`A=... B=...` in an
+    /// .env file) must not show one in full in the other's snippet (found by fuzzing, see FuzzRegressionTests).
+    /// </summary>
+    private static string Snippet(string text, LineMap lines, int line, int secretEnd, string redacted, Candidate[] found, int own, Dictionary<string, List<string>> copies)
     {
+        var secretStart = found[own].Start;
         var lineStart = lines.Start(line);
         var lineEnd = lines.End(line);
         var from = Math.Max(lineStart, secretStart - 60);
         var to = Math.Min(lineEnd, secretEnd + 60);
+
+        // The findings on this line. `found` is in text order and its spans never overlap, so their ends are in order
+        // too: walk out from this finding rather than over every finding of the file.
+        var first = own;
+        while (first > 0 && found[first - 1].Start + found[first - 1].Length > lineStart)
+        {
+            first--;
+        }
+
+        var last = own;
+        while (last + 1 < found.Length && found[last + 1].Start < lineEnd)
+        {
+            last++;
+        }
+
         var sb = new StringBuilder();
         if (from > lineStart)
         {
             sb.Append('…');
         }
 
-        sb.Append(text, from, secretStart - from).Append(redacted).Append(text, secretEnd, to - secretEnd);
+        var at = from;
+        for (var i = first; i <= last; i++)
+        {
+            var start = found[i].Start;
+            var end = i == own ? secretEnd : start + found[i].Length;
+            if (end <= from || start >= to || (i != own && start == end))
+            {
+                continue;
+            }
+
+            var inside = start >= from && end <= to;
+            start = Math.Max(start, Math.Max(from, at));
+            end = Math.Max(start, Math.Min(end, to));
+            sb.Append(text, at, start - at).Append(i == own ? redacted : inside ? SecretIdentity.Redact(text.Substring(start, end - start)) : "*****");
+            at = end;
+        }
+
+        sb.Append(text, at, to - at);
         if (to < lineEnd)
         {
             sb.Append('…');
         }
 
-        var s = sb.ToString().Trim();
+        // A secret found anywhere in the fragment can occur again outside any match (the same token where the rule's
+        // boundaries failed, on this line or another; found by fuzzing): mask those copies as well. Looked up by
+        // prefix, so the cost per snippet does not grow with the number of findings.
+        var s = sb.ToString();
+        List<string>? seen = null;
+        for (var p = 0; p + CopyPrefix <= s.Length; p++)
+        {
+            if (copies.TryGetValue(s.Substring(p, CopyPrefix), out var secrets))
+            {
+                foreach (var secret in secrets)
+                {
+                    if (p + secret.Length <= s.Length && string.CompareOrdinal(s, p, secret, 0, secret.Length) == 0)
+                    {
+                        (seen ??= new List<string>()).Add(secret);
+                    }
+                }
+            }
+        }
+
+        if (seen is not null)
+        {
+            // Longest first, so a secret that contains another is masked whole.
+            foreach (var secret in seen.Distinct().OrderByDescending(x => x.Length))
+            {
+                s = s.Replace(secret, SecretIdentity.Redact(secret));
+            }
+        }
+
+        s = s.Trim();
         return s.Length > MaxSnippetLength ? s.Substring(0, MaxSnippetLength) + "…" : s;
+    }
+
+    /// <summary>Copies of found secrets shorter than this are not looked for in snippets (they occur by chance).</summary>
+    private const int CopyPrefix = 8;
+
+    /// <summary>The distinct secrets of a fragment's findings, by their first <see cref="CopyPrefix"/> characters.</summary>
+    private static Dictionary<string, List<string>> SecretsByPrefix(string text, Candidate[] found)
+    {
+        var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var c in found)
+        {
+            if (c.Length < CopyPrefix)
+            {
+                continue;
+            }
+
+            var secret = text.Substring(c.Start, c.Length);
+            var prefix = secret.Substring(0, CopyPrefix);
+            if (!byPrefix.TryGetValue(prefix, out var list))
+            {
+                byPrefix[prefix] = list = new List<string>();
+            }
+
+            if (!list.Contains(secret))
+            {
+                list.Add(secret);
+            }
+        }
+
+        return byPrefix;
     }
 
     /// <summary>Buffers reused by one thread across fragments: the prefilter's marks and keyword windows.</summary>
@@ -361,6 +530,40 @@ public sealed class Scanner
     {
         get => perThread is { } t && t.Owner == Rules ? t : null;
         set => perThread = value;
+    }
+
+    /// <summary>
+    /// Caps the findings kept for one file (<see cref="RuleSetOptions.MaxFindingsPerFile"/>): a hostile or dumped file
+    /// with a million matches would otherwise hold a million findings and snippets in memory. What is dropped is counted
+    /// and reported as one warning, never silently lost.
+    /// </summary>
+    private sealed class FindingBudget(ScanResult result, int limit)
+    {
+        private int kept;
+        private long dropped;
+
+        public bool TryTake()
+        {
+            if (limit > 0 && kept >= limit)
+            {
+                dropped++;
+                return false;
+            }
+
+            kept++;
+            return true;
+        }
+
+        public void Report(string path)
+        {
+            if (dropped > 0)
+            {
+                result.Warnings.Add(new ScanWarning(ScanWarningKind.Skipped, path,
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                        "{0:N0} more findings not reported: the file has more than {1:N0} (raise it with --max-findings-per-file, 0 = no limit)",
+                        dropped, limit)));
+            }
+        }
     }
 
     private sealed class ThreadState

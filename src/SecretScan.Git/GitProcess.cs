@@ -38,8 +38,11 @@ internal static class GitProcess
         return (process.ExitCode, stdout, stderr.Result);
     }
 
-    /// <summary>Starts git with its output (and optionally input) as pipes; the caller reads and disposes.</summary>
-    public static Process Start(string directory, IReadOnlyList<string> args, bool redirectInput)
+    /// <summary>
+    /// Starts git with its output (and optionally input) as pipes; the caller reads and disposes.
+    /// <paramref name="environment"/> adds variables some settings can only be given by (GIT_GRAFT_FILE).
+    /// </summary>
+    public static Process Start(string directory, IReadOnlyList<string> args, bool redirectInput, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -66,6 +69,10 @@ internal static class GitProcess
         start.Environment["GIT_NO_LAZY_FETCH"] = "1";
         start.Environment["GIT_PAGER"] = "cat";
         start.Environment["LC_ALL"] = "C";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         try
         {
             return Process.Start(start) ?? throw new GitException("cannot start git");
@@ -100,8 +107,17 @@ internal static class GitProcess
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static extern int Fcntl(int fd, int command, int argument);
 
+    /// <summary>The line that says what failed: git's `fatal:` line when there is one (the `error:` lines before it are detail), else the first line.</summary>
     public static string? FirstLine(string text)
     {
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("fatal: ", StringComparison.Ordinal))
+            {
+                return line.Substring(7).Trim();
+            }
+        }
+
         foreach (var line in text.Split('\n'))
         {
             var t = line.Trim();

@@ -60,8 +60,21 @@ public sealed class GitRepository : IDisposable
 
     public bool IsHeadDetached => repo.Info.IsHeadDetached;
 
-    /// <summary>The commit HEAD points at; null on an unborn branch.</summary>
-    public string? HeadCommit => repo.Head.Tip?.Sha;
+    /// <summary>The commit HEAD points at (also when its object cannot be read); null on an unborn branch.</summary>
+    public string? HeadCommit
+    {
+        get
+        {
+            try
+            {
+                return repo.Head.Tip?.Sha ?? UnreadableHead();
+            }
+            catch (LibGit2SharpException)
+            {
+                return UnreadableHead();
+            }
+        }
+    }
 
     internal Repository Native => repo;
 
@@ -98,6 +111,9 @@ public sealed class GitRepository : IDisposable
             throw new GitException($"{path}: cannot open the git repository: {e.Message}", e);
         }
     }
+
+    // A HEAD whose commit is in a corrupt pack: the ref still names it, and callers report it as unreadable.
+    private string? UnreadableHead() => repo.Info.IsHeadUnborn ? null : repo.Refs.Head?.ResolveToDirectReference()?.TargetIdentifier;
 
     /// <summary>The commit a revision names (a sha, branch, tag, HEAD~2...), or null when there is none.</summary>
     public string? ResolveCommit(string revision)

@@ -24,6 +24,7 @@ public static class HistoryScan
         // scope needs the log first, to know which blobs to read.
         var everything = options.Branches.Count == 0 && options.Since is null && options.MaxCommits is null;
         BlobCatalog catalog;
+        var logErrors = new List<string>();
         var read = new HashSet<ObjectKey>();
         TimeSpan logTime = default, blobTime;
         if (everything)
@@ -32,7 +33,7 @@ public static class HistoryScan
             var log = Task.Run(
                 () =>
                 {
-                    var c = CommitLog.Read(directory, revisions, cancel);
+                    var c = CommitLog.Read(directory, revisions, logErrors, cancel);
                     logTime = clock.Elapsed;
                     return c;
                 },
@@ -59,7 +60,7 @@ public static class HistoryScan
         }
         else
         {
-            catalog = CommitLog.Read(directory, revisions, cancel);
+            catalog = CommitLog.Read(directory, revisions, logErrors, cancel);
             logTime = clock.Elapsed;
             var keys = ListBlobs(directory, catalog, read, out var hexLength);
             blobs.Read(directory, keys, hexLength, cancel);
@@ -89,8 +90,25 @@ public static class HistoryScan
             }
         }
 
+        foreach (var error in logErrors)
+        {
+            skips.Error("", error);
+        }
+
         var head = repo.HeadCommit;
-        var headTree = head is null ? new Dictionary<ObjectKey, List<string>>() : TreeListing.Read(directory, head);
+        var headTree = new Dictionary<ObjectKey, List<string>>();
+        try
+        {
+            if (head is not null)
+            {
+                headTree = TreeListing.Read(directory, head);
+            }
+        }
+        catch (GitException e)
+        {
+            // The history that could be read is still reported; only "still in HEAD" cannot be told.
+            skips.Error("", $"HEAD: its commit {head} cannot be read ({e.Message}): no finding is marked as still in HEAD");
+        }
         var findings = Attribute(blobs.Ledger, catalog, repo, head, headTree, scope);
         return new GitScanResult
         {
@@ -145,14 +163,15 @@ public static class HistoryScan
 
     /// <summary>
     /// Blobs in pack order (`--batch-all-objects --unordered` lists objects as they sit in the packs), so git reads its
-    /// packs front to back and reuses delta bases instead of seeking. With a catalog, only the blobs it holds.
+    /// packs front to back and reuses delta bases instead of seeking. With a catalog, only the blobs it holds. When git
+    /// stops part-way (a broken pack), the blobs listed so far.
     /// </summary>
     private static List<ObjectKey> ListBlobs(string directory, BlobCatalog? catalog, HashSet<ObjectKey> listed, out int hexLength)
     {
         var keys = new List<ObjectKey>(catalog?.BlobCount ?? 1 << 16);
         hexLength = 40;
         using var process = GitProcess.Start(directory, new[] { "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)", "--unordered" }, redirectInput: false);
-        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync(); // drained, so git never blocks on it
         Span<byte> hex = stackalloc byte[64];
         string? line;
         while ((line = process.StandardOutput.ReadLine()) is not null)
@@ -170,12 +189,9 @@ public static class HistoryScan
             }
         }
 
+        // A pack git refuses (truncated: "cannot be accessed") stops the listing part-way. Nothing is lost by going on:
+        // every blob the log names and this did not list is read afterwards, and one git cannot read is an error there.
         process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new GitException(GitProcess.FirstLine(stderr.Result) ?? "git cat-file --batch-all-objects failed");
-        }
-
         return keys;
     }
 

@@ -74,7 +74,7 @@ internal static class RevokeConfigParser
             var v = pair.Value;
             config = key switch
             {
-                "audit_log" => config with { AuditLog = RelativeToConfig(y.File, y.String(v, "revoke.audit_log")) },
+                "audit_log" => config with { AuditLog = RelativeToConfig(y.File, y.FilePath(v, "revoke.audit_log")) },
                 "providers" => config with { Providers = ParseProviders(y, v) },
                 "timeout_ms" => config with { Timeout = TimeSpan.FromMilliseconds(Positive(y, v, "revoke.timeout_ms")) },
                 "hooks" => config with { Hooks = y.Sequence(v, "revoke.hooks").Children.Select(h => ParseHook(y, h)).ToArray() },
@@ -228,5 +228,5 @@ internal static class RevokeConfigParser
         Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? ".", path));
 
     private static ConfigException Unknown(YamlReader y, YamlNode keyNode, string key, string where, string[] known) =>
-        ConfigException.At(y.File, keyNode, $"unknown key '{key}' in {where} (known: {string.Join(", ", known)})");
+        ConfigException.At(y.File, keyNode, $"unknown key {ConfigException.Quote(key)} in {where} (known: {string.Join(", ", known)})");
 }

@@ -64,7 +64,7 @@ public static class RuleFileLoader
         {
             if (y.String(key, "key") != "rules")
             {
-                throw ConfigException.At(file, key, $"unknown top-level key '{y.String(key, "key")}' (a rule file has only 'rules:')");
+                throw ConfigException.At(file, key, $"unknown top-level key {ConfigException.Quote(y.String(key, "key"))} (a rule file has only 'rules:')");
             }
         }
 
@@ -110,7 +110,7 @@ public static class RuleFileLoader
                 "tags" => rule with { Tags = y.Strings(v, "tags") },
                 "examples" => rule with { Examples = y.Strings(v, "examples") },
                 "negative_examples" => rule with { NegativeExamples = y.Strings(v, "negative_examples") },
-                _ => throw ConfigException.At(y.File, pair.Key, $"unknown rule field '{key}' (known: {string.Join(", ", RuleFields.OrderBy(f => f))})"),
+                _ => throw ConfigException.At(y.File, pair.Key, $"unknown rule field {ConfigException.Quote(key)} (known: {string.Join(", ", RuleFields.OrderBy(f => f))})"),
             };
         }
 
@@ -136,10 +136,10 @@ public static class RuleFileLoader
             var key = y.String(pair.Key, what + " field");
             allow = key switch
             {
-                "patterns" => allow with { Patterns = y.Strings(pair.Value, what + ".patterns") },
+                "patterns" => allow with { Patterns = y.Patterns(pair.Value, what + ".patterns") },
                 "paths" => allow with { Paths = y.Strings(pair.Value, what + ".paths") },
                 "stopwords" => allow with { Stopwords = y.Strings(pair.Value, what + ".stopwords") },
-                _ => throw ConfigException.At(y.File, pair.Key, $"unknown {what} field '{key}' (known: {string.Join(", ", AllowFields.OrderBy(f => f))})"),
+                _ => throw ConfigException.At(y.File, pair.Key, $"unknown {what} field {ConfigException.Quote(key)} (known: {string.Join(", ", AllowFields.OrderBy(f => f))})"),
             };
         }
 

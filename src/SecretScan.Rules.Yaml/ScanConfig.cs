@@ -2,6 +2,7 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 using SecretScan.Core;
+using SecretScan.Rules.Yaml.Gitleaks;
 
 namespace SecretScan.Rules.Yaml;
 
@@ -29,10 +30,26 @@ public sealed record ScanConfig
 
     public TimeSpan? RegexTimeout { get; init; }
 
+    /// <summary>`max_findings_per_file`: findings kept per file before the rest are counted in a warning; 0 = no limit.</summary>
+    public int? MaxFindingsPerFile { get; init; }
+
     public string? Baseline { get; init; }
 
     /// <summary>The `revoke:` section: audit log, provider base URLs, timeout and hooks.</summary>
     public RevokeConfig Revoke { get; init; } = RevokeConfig.Empty;
+
+    /// <summary>The `gitleaks:` key: whether to pick up a gitleaks config at the scan root; null when no config says.</summary>
+    public GitleaksSettings? Gitleaks { get; init; }
+
+    /// <summary>Line markers that suppress findings besides `secretscan:allow` (`gitleaks:allow` from a gitleaks import).</summary>
+    public IReadOnlyList<string> InlineAllowMarkers { get; init; } = Array.Empty<string>();
+
+    /// <summary>Checks on findings the rule model cannot express (from a gitleaks import); the CLI applies them after the scan.</summary>
+    public IReadOnlyList<IFindingSuppression> Suppressions { get; init; } = Array.Empty<IFindingSuppression>();
+
+    /// <summary>The findings no <see cref="Suppressions"/> entry drops.</summary>
+    public IReadOnlyList<Finding> Suppress(IReadOnlyList<Finding> findings) =>
+        Suppressions.Count == 0 ? findings : findings.Where(f => !Suppressions.Any(s => s.Suppresses(f))).ToArray();
 
     /// <summary>Merges a config of higher precedence over this one: lists add up, scalars are overridden.</summary>
     public ScanConfig Merge(ScanConfig over) => new()
@@ -49,14 +66,18 @@ public sealed record ScanConfig
         UseDefaultRules = over.UseDefaultRules ?? UseDefaultRules,
         MaxFileSize = over.MaxFileSize ?? MaxFileSize,
         RegexTimeout = over.RegexTimeout ?? RegexTimeout,
+        MaxFindingsPerFile = over.MaxFindingsPerFile ?? MaxFindingsPerFile,
         Baseline = over.Baseline ?? Baseline,
         Revoke = Revoke.Merge(over.Revoke),
+        Gitleaks = over.Gitleaks ?? Gitleaks,
+        InlineAllowMarkers = InlineAllowMarkers.Concat(over.InlineAllowMarkers).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+        Suppressions = Suppressions.Concat(over.Suppressions).ToArray(),
     };
 }
 
 public static class ScanConfigLoader
 {
-    private static readonly string[] Keys = { "rules", "disable", "allow", "use_default_rules", "max_file_size", "regex_timeout_ms", "baseline", "revoke" };
+    private static readonly string[] Keys = { "rules", "disable", "allow", "use_default_rules", "max_file_size", "regex_timeout_ms", "max_findings_per_file", "baseline", "revoke", "gitleaks" };
 
     public static ScanConfig LoadFile(string file)
     {
@@ -94,10 +115,12 @@ public static class ScanConfigLoader
                 "allow" => config with { Allow = RuleFileLoader.ParseAllowlist(y, v, "allow") },
                 "use_default_rules" => config with { UseDefaultRules = y.Bool(v, "use_default_rules") },
                 "max_file_size" => config with { MaxFileSize = ParseSize(y, v) },
-                "regex_timeout_ms" => config with { RegexTimeout = TimeSpan.FromMilliseconds(y.Int(v, "regex_timeout_ms")) },
-                "baseline" => config with { Baseline = y.String(v, "baseline") },
+                "regex_timeout_ms" => config with { RegexTimeout = ParseRegexTimeout(y, v) },
+                "max_findings_per_file" => config with { MaxFindingsPerFile = ParseFindingsLimit(y, v) },
+                "baseline" => config with { Baseline = y.FilePath(v, "baseline") },
                 "revoke" => config with { Revoke = RevokeConfigParser.Parse(y, v) },
-                _ => throw ConfigException.At(file, pair.Key, $"unknown config key '{key}' (known: {string.Join(", ", Keys)})"),
+                "gitleaks" => config with { Gitleaks = GitleaksSettings.Parse(y, v) },
+                _ => throw ConfigException.At(file, pair.Key, $"unknown config key {ConfigException.Quote(key)} (known: {string.Join(", ", Keys)})"),
             };
         }
 
@@ -127,6 +150,21 @@ public static class ScanConfigLoader
 
         bytes = (long)(n * unit);
         return true;
+    }
+
+    /// <summary>Regex accepts 1 ms up to int.MaxValue - 1 ms; anything else would throw ArgumentOutOfRangeException at rule-set build.</summary>
+    private static TimeSpan ParseRegexTimeout(YamlReader y, YamlNode node)
+    {
+        var ms = y.Int(node, "regex_timeout_ms");
+        return ms is > 0 and < int.MaxValue
+            ? TimeSpan.FromMilliseconds(ms)
+            : throw ConfigException.At(y.File, node, "regex_timeout_ms must be a positive number of milliseconds");
+    }
+
+    private static int ParseFindingsLimit(YamlReader y, YamlNode node)
+    {
+        var n = y.Int(node, "max_findings_per_file");
+        return n >= 0 ? n : throw ConfigException.At(y.File, node, "max_findings_per_file must be 0 (no limit) or a positive number");
     }
 
     private static long ParseSize(YamlReader y, YamlNode node)

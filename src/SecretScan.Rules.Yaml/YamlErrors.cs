@@ -17,4 +17,14 @@ public sealed class ConfigException : Exception
     public long Line { get; }
 
     internal static ConfigException At(string file, YamlNode node, string message) => new(file, node.Start.Line, message);
+
+    /// <summary>
+    /// A key from the input, quoted for an error message. A mistyped key name is shown whole; anything else (a token
+    /// pasted where a key goes) shows only its first 4 characters, so an error message never carries a secret.
+    /// </summary>
+    internal static string Quote(string key)
+    {
+        var isName = key.Length <= 24 && key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-');
+        return isName ? $"'{key}'" : $"'{key.Substring(0, Math.Min(4, key.Length / 4))}…' ({key.Length} characters, not shown)";
+    }
 }

@@ -29,6 +29,32 @@ internal sealed class YamlReader
         return Sequence(node, what).Children.Select(c => String(c, what + " item")).ToArray();
     }
 
+    /// <summary>Regexes (allowlist patterns), checked here so a bad one fails with file:line, not later without a rule to name.</summary>
+    public IReadOnlyList<string> Patterns(YamlNode node, string what)
+    {
+        var patterns = Strings(node, what);
+        foreach (var p in patterns)
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(p, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            }
+            catch (ArgumentException e)
+            {
+                throw ConfigException.At(File, node, $"{what}: invalid regex: {SecretScan.Core.RuleException.RegexProblem(e, p)}");
+            }
+        }
+
+        return patterns;
+    }
+
+    /// <summary>A file path; a NUL character would make every later file API throw ArgumentException instead.</summary>
+    public string FilePath(YamlNode node, string what)
+    {
+        var s = String(node, what);
+        return s.IndexOf('\0') < 0 ? s : throw ConfigException.At(File, node, $"{what} must be a file path (it holds a NUL character)");
+    }
+
     public int Int(YamlNode node, string what) =>
         node is YamlScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)
             ? i : throw ConfigException.At(File, node, $"{what} must be an integer");
@@ -60,6 +86,12 @@ internal sealed class YamlReader
         {
             var message = e.InnerException?.Message ?? e.Message;
             throw new ConfigException(file, e.Start.Line, "invalid YAML: " + FirstLine(message));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet 18 throws these instead of YamlException on some malformed input (found by fuzzing:
+            // "... .", "!!str]", "?\n{\0\n\x1a\0}"); they carry no position.
+            throw new ConfigException(file, 0, "invalid YAML: " + FirstLine(e.Message));
         }
 
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;

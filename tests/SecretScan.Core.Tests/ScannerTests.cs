@@ -31,6 +31,37 @@ public class ScannerTests
     private static Scanner NewScanner(params Rule[] rules) => new(RuleSet.Create(rules));
 
     [Fact]
+    public void Findings_per_file_are_capped_and_the_rest_counted_in_one_warning()
+    {
+        var rng = new Random(5);
+        string Token() => "tok_" + new string(Enumerable.Range(0, 20).Select(_ => (char)('a' + rng.Next(26))).ToArray());
+        var text = string.Concat(Enumerable.Range(0, 30).Select(_ => $"key = {Token()}\n"));
+        var scanner = new Scanner(RuleSet.Create(new[] { TokenRule }, new RuleSetOptions { MaxFindingsPerFile = 10 }));
+
+        var result = scanner.Scan(new TextFragment(text, "dump.txt"));
+        Assert.Equal(10, result.Findings.Count);
+        Assert.Equal(Enumerable.Range(1, 10), result.Findings.Select(f => f.Line));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(ScanWarningKind.Skipped, warning.Kind);
+        Assert.Equal("dump.txt", warning.Path);
+        Assert.StartsWith("20 more findings not reported", warning.Message, StringComparison.Ordinal);
+
+        // The streamed path (a file read in windows) shares one budget across its windows.
+        var streamed = new ScanResult();
+        scanner.Scan(new StringReader(text), "dump.txt", streamed, windowChars: 256, overlapChars: 64);
+        Assert.Equal(10, streamed.Findings.Count);
+        Assert.StartsWith("20 more findings not reported", Assert.Single(streamed.Warnings).Message, StringComparison.Ordinal);
+
+        // The budget is per file: a second file starts afresh, and 0 means no limit.
+        var both = new ScanResult();
+        scanner.Scan(new TextFragment(text, "a.txt"), both);
+        scanner.Scan(new TextFragment(text, "b.txt"), both);
+        Assert.Equal(20, both.Findings.Count);
+        var unlimited = new Scanner(RuleSet.Create(new[] { TokenRule }, new RuleSetOptions { MaxFindingsPerFile = 0 }));
+        Assert.Equal(30, unlimited.Scan(new TextFragment(text, "dump.txt")).Findings.Count);
+    }
+
+    [Fact]
     public void Finds_token_with_location_and_redaction()
     {
         var text = "line one\n  key = \"tok_Ab3dEf6hIj9kLm2nOp5q\"\n";
