@@ -113,9 +113,14 @@ public sealed class TextReportWriter : IReportWriter
                 continue;
             }
 
-            sb.Append("warning: ").Append(ReportContent.Name(warning.Kind)).Append(": ")
-                .Append(Clean(SecretIdentity.NormalizePath(warning.Path))).Append(": ")
-                .Append(Clean(warning.Message)).Append('\n');
+            sb.Append("warning: ").Append(ReportContent.Name(warning.Kind)).Append(": ");
+            if (warning.Path.Length > 0)
+            {
+                // Repository-wide warnings (an unreadable ref, a shallow clone) have no path.
+                sb.Append(Clean(SecretIdentity.NormalizePath(warning.Path))).Append(": ");
+            }
+
+            sb.Append(Clean(warning.Message)).Append('\n');
         }
 
         if (!listSkipped)
