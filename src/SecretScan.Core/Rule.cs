@@ -74,6 +74,12 @@ public sealed record Rule
 
     public const int KeywordWindowBefore = 256;
 
+    /// <summary>
+    /// For rules without keywords: a candidate finder (see <see cref="Validation.CandidateFinders"/>, e.g. "bip39-words")
+    /// that names the few spans where the secret can be; the regex runs only there. Null: the regex sees the whole text.
+    /// </summary>
+    public string? Candidates { get; init; }
+
     /// <summary>.NET regex; capture group <see cref="SecretGroup"/> (or a group named "secret") is the secret.</summary>
     public string Pattern { get; init; } = "";
 

@@ -103,6 +103,11 @@ public sealed class CompiledRule
             Validator = Validators.Find(checksum) ?? throw new RuleException(rule, $"unknown checksum validator '{checksum}' (known: {string.Join(", ", Validators.Ids)})");
         }
 
+        if (rule.Candidates is { Length: > 0 } candidates)
+        {
+            CandidateFinder = CandidateFinders.Find(candidates) ?? throw new RuleException(rule, $"unknown candidate finder '{candidates}' (known: {string.Join(", ", CandidateFinders.Ids)})");
+        }
+
         AllowPatterns = CompilePatterns(rule, rule.Allow.Patterns, options.RegexTimeout);
         AllowPaths = rule.Allow.Paths.Select(p => new PathGlob(p)).ToArray();
         Stopwords = rule.Allow.Stopwords.ToArray();
@@ -117,6 +122,9 @@ public sealed class CompiledRule
     public int SecretGroup { get; }
 
     public ISecretValidator? Validator { get; }
+
+    /// <summary>The candidate finder of a keyword-less rule (<see cref="Rule.Candidates"/>); null when it has none.</summary>
+    public ICandidateFinder? CandidateFinder { get; }
 
     internal Regex[] AllowPatterns { get; }
 
@@ -142,8 +150,9 @@ public sealed class CompiledRule
     internal void RecordScan(int chars)
     {
         Interlocked.Increment(ref runs);
-        // Rules without keywords run over every byte, so they are worth compiling from their first fragment.
-        var threshold = Rule.Keywords.Count == 0 ? 0 : options.CompileAfterChars;
+        // Rules without keywords run over every byte, so they are worth compiling from their first fragment; unless a
+        // candidate finder limits them to a few spans, where the interpreter is cheaper than compiling.
+        var threshold = Rule.Keywords.Count == 0 && CandidateFinder is null ? 0 : options.CompileAfterChars;
         if (Interlocked.Add(ref scannedChars, chars) < threshold || !options.CompileRegexes || Volatile.Read(ref upgrading) != 0 ||
             Interlocked.Exchange(ref upgrading, 1) != 0)
         {

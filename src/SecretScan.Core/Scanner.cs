@@ -145,7 +145,25 @@ public sealed class Scanner
                     }
                 }
 
-                if (windows is { } win && covered < text.Length / 2)
+                if (windows is null && rule.CandidateFinder is { } finder)
+                {
+                    var spanStarts = state.SpanStarts;
+                    var spanEnds = state.SpanEnds;
+                    spanStarts.Clear();
+                    spanEnds.Clear();
+                    finder.FindWindows(text, spanStarts, spanEnds);
+                    for (var i = 0; i < spanStarts.Count; i++)
+                    {
+                        covered += spanEnds[i] - spanStarts[i];
+                    }
+
+                    rule.RecordScan((int)covered);
+                    for (var i = 0; i < spanStarts.Count; i++)
+                    {
+                        MatchRange(rule, text, spanStarts[i], spanEnds[i] - spanStarts[i], acceptFrom, acceptBefore, ref candidates);
+                    }
+                }
+                else if (windows is { } win && covered < text.Length / 2)
                 {
                     rule.RecordScan((int)covered);
                     for (var i = 0; i < win.Starts.Count; i++)
@@ -579,6 +597,11 @@ public sealed class Scanner
         public bool[] Active { get; }
 
         public KeywordWindows Windows { get; }
+
+        /// <summary>Spans a candidate finder named (reused across rules and fragments of this thread).</summary>
+        public List<int> SpanStarts { get; } = new();
+
+        public List<int> SpanEnds { get; } = new();
     }
 
     private readonly struct Candidate

@@ -44,6 +44,11 @@ internal static class RuleTableWriter
                 Prop(sb, "KeywordWindow", r.KeywordWindow.ToString(CultureInfo.InvariantCulture));
             }
 
+            if (r.Candidates is not null)
+            {
+                Prop(sb, "Candidates", Str(r.Candidates));
+            }
+
             if (r.Checksum is not null)
             {
                 Prop(sb, "Checksum", Str(r.Checksum));

@@ -9,7 +9,7 @@ public static class RuleFileLoader
     private static readonly HashSet<string> RuleFields = new(StringComparer.Ordinal)
     {
         "id", "name", "title", "severity", "confidence", "keywords", "pattern", "secret_group", "min_entropy",
-        "checksum", "keyword_window", "allow", "environment", "revoke", "help", "references", "tags", "examples", "negative_examples",
+        "checksum", "keyword_window", "candidates", "allow", "environment", "revoke", "help", "references", "tags", "examples", "negative_examples",
     };
 
     private static readonly HashSet<string> AllowFields = new(StringComparer.Ordinal) { "patterns", "paths", "stopwords" };
@@ -102,6 +102,7 @@ public static class RuleFileLoader
                 "min_entropy" => rule with { MinEntropy = y.Double(v, "min_entropy") },
                 "checksum" => rule with { Checksum = y.String(v, "checksum") },
                 "keyword_window" => rule with { KeywordWindow = y.Int(v, "keyword_window") },
+                "candidates" => rule with { Candidates = y.String(v, "candidates") },
                 "allow" => rule with { Allow = ParseAllowlist(y, v, "allow") },
                 "environment" => rule with { Environment = y.String(v, "environment") },
                 "revoke" => rule with { Revoke = y.String(v, "revoke") },

@@ -1,5 +1,6 @@
 // Engine behaviour: prefilter, filters, overlaps, inline allow, locations and windows, with small hand-made rules.
 using SecretScan.Core;
+using SecretScan.Core.Validation;
 
 namespace SecretScan.Core.Tests;
 
@@ -29,6 +30,35 @@ public class ScannerTests
     };
 
     private static Scanner NewScanner(params Rule[] rules) => new(RuleSet.Create(rules));
+
+    [Fact]
+    public void Bip39_candidate_finder_keeps_every_finding_of_the_bare_phrase_rule_and_skips_prose()
+    {
+        var rule = SecretScan.Core.Generated.BuiltInRules.All.Single(r => r.Name == "bip39-mnemonic-bare");
+        Assert.Equal("bip39-words", rule.Candidates);
+        var rng = new Random(11);
+        var prose = "this sentence has many lowercase words in a row but they are mostly not from the wordlist at all\n";
+        var parts = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            parts.Add(prose);
+            parts.Add(ExampleTemplates.Expand(i % 3 == 0 ? "seed = \"{{bip39:12}}\"\n" : i % 3 == 1 ? "words: {{bip39:24}}\n" : "x: {{bip39-bad:12}}\n", rng));
+        }
+
+        var text = string.Concat(parts);
+        var withFinder = new Scanner(RuleSet.Create(new[] { rule })).Scan(new TextFragment(text, "w.txt"));
+        var without = new Scanner(RuleSet.Create(new[] { rule with { Candidates = null } })).Scan(new TextFragment(text, "w.txt"));
+        Assert.Equal(27, withFinder.Findings.Count);
+        Assert.Equal(without.Findings.Select(f => (f.Line, f.Column, f.Secret)), withFinder.Findings.Select(f => (f.Line, f.Column, f.Secret)));
+
+        var starts = new List<int>();
+        var ends = new List<int>();
+        CandidateFinders.Find("bip39-words")!.FindWindows(string.Concat(Enumerable.Repeat(prose, 1000)), starts, ends);
+        Assert.Empty(starts);
+
+        var bad = Assert.Throws<RuleException>(() => RuleSet.Create(new[] { rule with { Candidates = "no-such" } }));
+        Assert.Contains("unknown candidate finder", bad.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Findings_per_file_are_capped_and_the_rest_counted_in_one_warning()

@@ -2338,6 +2338,7 @@ public static partial class BuiltInRules
             Keywords = System.Array.Empty<string>(),
             Pattern = "[\\r\\n\"'`:=>(\\[,|*#][ \\t]{0,8}((?:[a-z]{3,8} ){11}[a-z]{3,8}(?:(?: [a-z]{3,8}){3}){0,4})(?![A-Za-z0-9_\\-]| [a-z])",
             SecretGroup = 1,
+            Candidates = "bip39-words",
             Checksum = "bip39",
             Allow = new SecretScan.Core.Allowlist { Patterns = System.Array.Empty<string>(), Paths = System.Array.Empty<string>(), Stopwords = new[] { "test test test test", "abandon abandon abandon", "zoo zoo zoo", "legal winner thank year", "letter advice cage absurd", "myth like bonus scare", "candy maple cake sugar", "bottom drive obey lake" } },
             Help = "**What leaked:** a run of 12-24 words from the BIP39 wordlist whose checksum is valid: almost certainly a\nwallet recovery (seed) phrase, written without a telling name (a note, a backup file, a log line). It\nregenerates every key of the wallet on every chain.\n\n**A seed phrase cannot be revoked.** If it is a real wallet, create a new wallet with a new phrase on a\ntrusted device and move all funds and assets there immediately, then remove the phrase from the files and\ngit history. If it is a deliberate test vector, allowlist it (inline `secretscan:allow` or a config stopword).\n",
@@ -2361,7 +2362,7 @@ public static partial class BuiltInRules
             References = new[] { "https://solana.com/docs/core/accounts", "https://docs.anza.xyz/cli/wallets/file-system" },
             Tags = new[] { "crypto", "wallet", "solana" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 385,
+            SourceLine = 388,
         },
         new SecretScan.Core.Rule
         {
@@ -2378,7 +2379,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.anza.xyz/cli/wallets/file-system", "https://solana.com/docs/intro/installation" },
             Tags = new[] { "crypto", "wallet", "solana" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 420,
+            SourceLine = 423,
         },
         new SecretScan.Core.Rule
         {
@@ -2395,7 +2396,7 @@ public static partial class BuiltInRules
             References = new[] { "https://solana-labs.github.io/solana-web3.js/classes/Keypair.html", "https://docs.anza.xyz/cli/wallets/file-system" },
             Tags = new[] { "crypto", "wallet", "solana" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 451,
+            SourceLine = 454,
         },
         new SecretScan.Core.Rule
         {
@@ -2413,7 +2414,7 @@ public static partial class BuiltInRules
             References = new[] { "https://ethereum.org/en/developers/docs/data-structures-and-encoding/web3-secret-storage/", "https://geth.ethereum.org/docs/fundamentals/account-management" },
             Tags = new[] { "crypto", "wallet", "ethereum", "keystore" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 483,
+            SourceLine = 486,
         },
         new SecretScan.Core.Rule
         {
@@ -2431,7 +2432,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.substrate.io/reference/command-line-tools/subkey/", "https://wiki.polkadot.network/learn/learn-account-advanced/" },
             Tags = new[] { "crypto", "wallet", "polkadot", "substrate" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 516,
+            SourceLine = 519,
         },
         new SecretScan.Core.Rule
         {
@@ -2448,7 +2449,7 @@ public static partial class BuiltInRules
             References = new[] { "https://developers.cardano.org/docs/get-started/cardano-cli/get-started/keys-addresses/", "https://cips.cardano.org/cip/CIP-0005" },
             Tags = new[] { "crypto", "wallet", "cardano" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 551,
+            SourceLine = 554,
         },
         new SecretScan.Core.Rule
         {
@@ -2465,7 +2466,7 @@ public static partial class BuiltInRules
             References = new[] { "https://cips.cardano.org/cip/CIP-0005", "https://github.com/IntersectMBO/cardano-addresses" },
             Tags = new[] { "crypto", "wallet", "cardano" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 582,
+            SourceLine = 585,
         },
         new SecretScan.Core.Rule
         {
@@ -2482,7 +2483,7 @@ public static partial class BuiltInRules
             References = new[] { "https://docs.getmonero.org/cryptography/asymmetric/private-key/", "https://www.getmonero.org/resources/moneropedia/spendkey.html" },
             Tags = new[] { "crypto", "wallet", "monero" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 612,
+            SourceLine = 615,
         },
         new SecretScan.Core.Rule
         {
@@ -2500,7 +2501,7 @@ public static partial class BuiltInRules
             References = new[] { "https://github.com/bitcoin/bips/blob/master/bip-0039.mediawiki", "https://archive.trufflesuite.com/docs/truffle/how-to/configure-your-truffle-project/" },
             Tags = new[] { "crypto", "wallet", "bip39", "mnemonic" },
             Source = "rules/crypto-wallets.yaml",
-            SourceLine = 642,
+            SourceLine = 645,
         },
         new SecretScan.Core.Rule
         {
