@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SecretScan.Core.Validation;
+using SecretScan.Git.Tests;
 
 namespace SecretScan.Cli.Tests;
 
@@ -12,7 +13,7 @@ public class CiGithubTests
     [Fact]
     public void Pull_request_reports_what_the_head_added_and_not_what_the_base_had()
     {
-        using var repo = new CiRepo();
+        using var repo = new TestRepo();
         var old = NewGitHubToken();
         repo.Write("config.txt", "first\nsecond\nold_token = " + old + "\n");
         var baseSha = repo.Commit("base");
@@ -68,7 +69,7 @@ public class CiGithubTests
     [Fact]
     public void Push_scans_its_commits_and_a_new_branch_scans_what_the_default_branch_lacks()
     {
-        using var repo = new CiRepo();
+        using var repo = new TestRepo();
         var old = NewGitHubToken();
         repo.Write("a.txt", "old = " + old + "\n");
         var before = repo.Commit("one");
@@ -119,7 +120,7 @@ public class CiGithubTests
     [Fact]
     public void Too_shallow_clone_exits_2_naming_the_fetch_depth_and_that_depth_works()
     {
-        using var origin = new CiRepo();
+        using var origin = new TestRepo();
         origin.Write("a.txt", "a\n");
         var baseSha = origin.Commit("base");
         origin.Git("checkout", "-q", "-b", "feature");
@@ -131,8 +132,8 @@ public class CiGithubTests
         origin.Write("d.txt", "d\n");
         var headSha = origin.Commit("pr 3");
 
-        using var clone = new CiRepo(init: false);
-        CiRepo.GitIn(Path.GetTempPath(), "clone", "-q", "--depth", "1", "-b", "feature", "file://" + origin.Path, clone.Path);
+        using var clone = new TestRepo(init: false);
+        TestRepo.GitIn(Path.GetTempPath(), "clone", "-q", "--depth", "1", "-b", "feature", "file://" + origin.Path, clone.Path);
         using var ci = new CiEnvironment(clone, "pull_request", PullRequest(12, 3, baseSha, headSha, "octo/app", "octo/app"), headSha);
         var r = ci.Run();
 
@@ -147,7 +148,7 @@ public class CiGithubTests
         Assert.False(ci.Outputs.ContainsKey("findings"));
 
         // The advised depth is enough.
-        CiRepo.GitIn(clone.Path, "fetch", "-q", "--depth", "4", "origin", "feature");
+        TestRepo.GitIn(clone.Path, "fetch", "-q", "--depth", "4", "origin", "feature");
         var deep = ci.Run();
         Assert.Equal(1, deep.ExitCode);
         Assert.Contains("::error file=b.txt,line=1,", deep.StdOut, StringComparison.Ordinal);
@@ -156,7 +157,7 @@ public class CiGithubTests
     [Fact]
     public void Fork_pull_request_still_gets_annotations_and_summary_and_says_fork()
     {
-        using var repo = new CiRepo();
+        using var repo = new TestRepo();
         repo.Write("a.txt", "a\n");
         var baseSha = repo.Commit("base");
         repo.Git("checkout", "-q", "-b", "from-fork");
@@ -179,7 +180,7 @@ public class CiGithubTests
     [Fact]
     public void Mode_pr_on_another_event_and_a_bad_payload_are_errors()
     {
-        using var repo = new CiRepo();
+        using var repo = new TestRepo();
         repo.Write("a.txt", "a\n");
         var sha = repo.Commit("a");
         using var ci = new CiEnvironment(repo, "workflow_dispatch", "{}", sha);
@@ -256,11 +257,11 @@ public class CiGithubTests
 internal sealed class CiEnvironment : IDisposable
 {
     private readonly TempFolder temp = new();
-    private readonly CiRepo repo;
+    private readonly TestRepo repo;
     private readonly string eventName;
     private readonly string sha;
 
-    public CiEnvironment(CiRepo repo, string eventName, string payload, string sha)
+    public CiEnvironment(TestRepo repo, string eventName, string payload, string sha)
     {
         this.repo = repo;
         this.eventName = eventName;
@@ -362,78 +363,4 @@ internal sealed class CiEnvironment : IDisposable
     }
 
     public void Dispose() => temp.Dispose();
-}
-
-/// <summary>A git repository in a temp folder, built with the git CLI; identity and dates never come from global config.</summary>
-internal sealed class CiRepo : IDisposable
-{
-    private static int clock;
-
-    public CiRepo(bool init = true)
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "secretscan-ci-" + Guid.NewGuid().ToString("N"));
-        if (init)
-        {
-            Directory.CreateDirectory(Path);
-            Git("init", "-q", "-b", "main");
-        }
-    }
-
-    public string Path { get; }
-
-    public string Git(params string[] args) => GitIn(Path, args);
-
-    public static string GitIn(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-c", "user.name=Test Author", "-c", "user.email=author@example.invalid", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", "-c", "protocol.file.allow=always" }.Concat(args))
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        var when = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000 + (60 * Interlocked.Increment(ref clock))).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["GIT_AUTHOR_DATE"] = when;
-        start.Environment["GIT_COMMITTER_DATE"] = when;
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        using var p = Process.Start(start)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)} failed ({p.ExitCode}): {stderr.Result}");
-        return stdout.Trim();
-    }
-
-    public void Write(string relative, string content)
-    {
-        var full = System.IO.Path.Combine(Path, relative);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-    }
-
-    public string Commit(string message)
-    {
-        Git("add", "-A");
-        Git("commit", "-q", "--allow-empty", "-m", message);
-        return Git("rev-parse", "HEAD");
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            foreach (var f in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories))
-            {
-                File.SetAttributes(f, FileAttributes.Normal);
-            }
-
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

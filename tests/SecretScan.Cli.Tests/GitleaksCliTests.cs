@@ -1,7 +1,7 @@
 // `secretscan scan --gitleaks-config` and `gitleaks: auto` through the real process: rules, allowlists, extend, exit codes.
-using System.Diagnostics;
 using System.Text.Json;
 using SecretScan.Core.Validation;
+using SecretScan.Git.Tests;
 
 namespace SecretScan.Cli.Tests;
 
@@ -129,13 +129,13 @@ public class GitleaksCliTests
         using var configDir = new TempFolder();
         var first = AcmeKey();
         dir.Write("a.env", $"ACME_DEPLOY_KEY={first}\n");
-        Git(dir.Path, "init", "-q", "-b", "main");
-        Git(dir.Path, "add", "-A");
-        Git(dir.Path, "commit", "-q", "-m", "first");
-        var firstCommit = Git(dir.Path, "rev-parse", "HEAD").Trim();
+        TestRepo.GitIn(dir.Path, "init", "-q", "-b", "main");
+        TestRepo.GitIn(dir.Path, "add", "-A");
+        TestRepo.GitIn(dir.Path, "commit", "-q", "-m", "first");
+        var firstCommit = TestRepo.GitIn(dir.Path, "rev-parse", "HEAD").Trim();
         dir.Write("b.env", $"ACME_DEPLOY_KEY={AcmeKey()}\n");
-        Git(dir.Path, "add", "-A");
-        Git(dir.Path, "commit", "-q", "-m", "second");
+        TestRepo.GitIn(dir.Path, "add", "-A");
+        TestRepo.GitIn(dir.Path, "commit", "-q", "-m", "second");
 
         var config = configDir.Write("gitleaks.toml", Config + $"\n[[allowlists]]\ncommits = [\"{firstCommit}\"]\n");
         var history = CliProcess.Run(dir.Path, "scan", "--git", ".", "--gitleaks-config", config, "--format", "json", "--no-progress");
@@ -143,31 +143,9 @@ public class GitleaksCliTests
         Assert.Equal(new[] { ("GL:acme-deploy-key", "b.env") }, Findings(history));
 
         dir.Write("c.env", $"ACME_DEPLOY_KEY={AcmeKey()}\n");
-        Git(dir.Path, "add", "c.env");
+        TestRepo.GitIn(dir.Path, "add", "c.env");
         var staged = CliProcess.Run(dir.Path, "scan", "--staged", ".", "--gitleaks-config", config, "--format", "json", "--no-progress");
         Assert.True(staged.ExitCode == 1, staged.StdErr);
         Assert.Equal(new[] { ("GL:acme-deploy-key", "c.env") }, Findings(staged));
-    }
-
-    private static string Git(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-c", "user.name=Test", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false" }.Concat(args))
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)}: {err.Result}");
-        return output;
     }
 }
