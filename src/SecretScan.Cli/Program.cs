@@ -13,6 +13,7 @@ internal static class Program
 
     public static int Main(string[] args)
     {
+        using var youngGeneration = YoungGenerationCap.Start();
         try
         {
             var root = Commands.Build();
