@@ -22,12 +22,18 @@ internal struct BlobOrigin
 
 internal sealed class BlobCatalog
 {
-    private readonly Dictionary<ObjectKey, BlobOrigin> blobs = new();
+    private readonly Dictionary<ObjectKey, BlobOrigin> blobs;
     private readonly Dictionary<ObjectKey, List<int>> extraPaths = new();
     private readonly List<ObjectKey> commits = new();
     private readonly List<string> paths = new();
     private readonly Dictionary<string, int> pathIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> submodules = new(StringComparer.Ordinal);
+
+    /// <param name="expectedBlobs">How many blobs the log will name, when known (the object store's listing): the map is then allocated once.</param>
+    public BlobCatalog(int expectedBlobs = 0)
+    {
+        blobs = new Dictionary<ObjectKey, BlobOrigin>(Math.Max(0, expectedBlobs));
+    }
 
     /// <summary>40 for SHA-1 repositories, 64 for SHA-256 ones.</summary>
     public int HexLength { get; set; } = 40;

@@ -20,9 +20,9 @@ internal static class CommitLog
     /// read are left out, unreadable parents are cut off, and each is one message in <paramref name="errors"/> (see
     /// <see cref="Recover"/>).
     /// </summary>
-    public static BlobCatalog Read(string directory, IReadOnlyList<string> revisions, List<string> errors, CancellationToken cancel = default)
+    public static BlobCatalog Read(string directory, IReadOnlyList<string> revisions, List<string> errors, CancellationToken cancel = default, int expectedBlobs = 0)
     {
-        var catalog = new BlobCatalog();
+        var catalog = new BlobCatalog(expectedBlobs);
         var failure = TryRun(directory, Arguments(revisions), new CatalogSink(catalog), null, null, cancel);
         if (failure is not null)
         {
@@ -102,7 +102,7 @@ internal static class CommitLog
             var args = Arguments(limits.Prepend("--stdin"));
             while (true)
             {
-                var attempt = new BlobCatalog();
+                var attempt = new BlobCatalog(partial.BlobCount);
                 failure = TryRun(directory, args, new CatalogSink(attempt), tips, cut.Count > 0 ? environment : null, cancel) ?? "";
                 if (failure.Length == 0)
                 {
