@@ -51,7 +51,7 @@ internal static class RulesRun
         return ExitCodes.Clean;
     }
 
-    public static int Check(string? rulesPath, int? seed)
+    public static int Check(string? rulesPath, int seed)
     {
         var rules = rulesPath is null ? BuiltInRules.All : RuleFileLoader.LoadPath(rulesPath);
         var problems = RuleCheck.Run(rules, requireDocumentation: rulesPath is null || IsBuiltInFolder(rulesPath), seed);
