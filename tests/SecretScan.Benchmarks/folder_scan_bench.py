@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import signal
 import statistics
 import subprocess
@@ -193,21 +194,52 @@ def print_table(rows):
         print("| " + " | ".join(cells) + " |")
 
 
+def generated_tree(args, scale):
+    """A gen_corpus tree at `scale` under --work-dir (reused when its manifest matches): dense with secrets."""
+    out = os.path.join(args.work_dir, f"secretscan-bench-scale-{scale}")
+    manifest = os.path.join(out, "manifest.json")
+    reuse = False
+    if os.path.isfile(manifest):
+        with open(manifest, encoding="utf-8") as f:
+            reuse = json.load(f).get("scale") == scale
+    if not reuse:
+        print(f"  generating {out} (--scale {scale})", file=sys.stderr)
+        subprocess.run([sys.executable, args.gen_corpus, "--out", out, "--scale", str(scale)], check=True,
+                       stdout=subprocess.DEVNULL, timeout=args.timeout)
+    return os.path.join(out, "repo")
+
+
+def replicated_tree(args, copies):
+    """`copies` copies of --replicate DIR side by side (hard links, so no disk is spent): a real tree, as sparse in
+    secrets as real code, grown without changing its character."""
+    source = os.path.abspath(args.replicate)
+    out = os.path.join(args.work_dir, f"secretscan-bench-{os.path.basename(source)}-x{copies}")
+    done = out + ".complete"  # beside the tree, not in it
+    if not os.path.isfile(done):
+        print(f"  linking {copies} copies of {source} into {out}", file=sys.stderr)
+        shutil.rmtree(out, ignore_errors=True)
+        for c in range(copies):
+            for root, dirs, files in os.walk(source):
+                dirs[:] = [d for d in dirs if d != ".git"]
+                target = os.path.join(out, f"copy{c}", os.path.relpath(root, source))
+                os.makedirs(target, exist_ok=True)
+                for name in files:
+                    src = os.path.join(root, name)
+                    if os.path.islink(src) or not os.path.isfile(src):
+                        continue
+                    try:
+                        os.link(src, os.path.join(target, name))
+                    except OSError:
+                        shutil.copyfile(src, os.path.join(target, name))
+        open(done, "w").close()
+    return out
+
+
 def memory_scaling(cli, args, extra):
-    """Peak RSS of a scan of gen_corpus trees of growing size: a streaming scanner's should stay nearly flat."""
+    """Peak RSS of a scan of trees of growing size: a streaming scanner's should stay nearly flat."""
     rows = []
     for scale in [int(s) for s in args.scales.split(",") if s.strip()]:
-        out = os.path.join(args.work_dir, f"secretscan-bench-scale-{scale}")
-        manifest = os.path.join(out, "manifest.json")
-        reuse = False
-        if os.path.isfile(manifest):
-            with open(manifest, encoding="utf-8") as f:
-                reuse = json.load(f).get("scale") == scale
-        if not reuse:
-            print(f"  generating {out} (--scale {scale})", file=sys.stderr)
-            subprocess.run([sys.executable, args.gen_corpus, "--out", out, "--scale", str(scale)], check=True,
-                           stdout=subprocess.DEVNULL, timeout=args.timeout)
-        folder = os.path.join(out, "repo")
+        folder = replicated_tree(args, scale) if args.replicate else generated_tree(args, scale)
         size, files = tree_bytes(folder)
         run_once(floor_argv(folder), args.timeout)  # untimed: fills the page cache
         per_threads = {}
@@ -222,7 +254,8 @@ def memory_scaling(cli, args, extra):
         rows.append((scale, files, size / 1e6, per_threads))
         print(f"  scale {scale} done", file=sys.stderr)
 
-    print("| gen_corpus scale | files | MB | 1-thread peak RSS MB | 2-thread peak RSS MB | 1-thread median s |")
+    label = f"copies of {os.path.basename(os.path.abspath(args.replicate))}" if args.replicate else "gen_corpus scale"
+    print(f"| {label} | files | MB | 1-thread peak RSS MB | 2-thread peak RSS MB | 1-thread median s |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for scale, files, mb, per in rows:
         rss1 = median_or_none([r.peak_rss_kb / 1024 for r in per[1]])
@@ -247,6 +280,8 @@ def main():
     parser.add_argument("--memory-scaling", action="store_true",
                         help="instead of the targets: peak RSS of scans of gen_corpus trees at --scales")
     parser.add_argument("--scales", default=DEFAULT_SCALES, help="gen_corpus scales for --memory-scaling")
+    parser.add_argument("--replicate", metavar="DIR",
+                        help="with --memory-scaling: grow a real tree instead, --scales being numbers of copies of DIR")
     parser.add_argument("--gen-corpus", default=DEFAULT_GEN_CORPUS, help="path of gen_corpus.py")
     parser.add_argument("--work-dir", default=tempfile.gettempdir(),
                         help="where --memory-scaling writes (and reuses) its corpora")
