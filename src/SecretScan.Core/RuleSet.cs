@@ -44,6 +44,14 @@ public sealed record RuleSetOptions
 
     public long CompileAfterChars { get; init; } = 4L << 20;
 
+    /// <summary>
+    /// Compile an allow pattern (rule or global) once matching it interpreted has taken this long in total, about what
+    /// compiling it costs: the few patterns that are both slow and hot (SS1904's 60-word name check, 40 µs a call
+    /// interpreted) get compiled, cheap or rarely used ones never (see AllowPattern). Ignored when
+    /// <see cref="CompileRegexes"/> is off.
+    /// </summary>
+    public TimeSpan CompileAllowPatternsAfter { get; init; } = TimeSpan.FromMilliseconds(25);
+
     /// <summary>Skip values that look like placeholders (EXAMPLE, xxxx, ${VAR}...).</summary>
     public bool SkipPlaceholders { get; init; } = true;
 
@@ -108,7 +116,7 @@ public sealed class CompiledRule
             CandidateFinder = CandidateFinders.Find(candidates) ?? throw new RuleException(rule, $"unknown candidate finder '{candidates}' (known: {string.Join(", ", CandidateFinders.Ids)})");
         }
 
-        AllowPatterns = CompilePatterns(rule, rule.Allow.Patterns, options.RegexTimeout);
+        AllowPatterns = CompilePatterns(rule, rule.Allow.Patterns, options);
         AllowPaths = rule.Allow.Paths.Select(p => new PathGlob(p)).ToArray();
         Stopwords = rule.Allow.Stopwords.ToArray();
     }
@@ -126,7 +134,7 @@ public sealed class CompiledRule
     /// <summary>The candidate finder of a keyword-less rule (<see cref="Rule.Candidates"/>); null when it has none.</summary>
     public ICandidateFinder? CandidateFinder { get; }
 
-    internal Regex[] AllowPatterns { get; }
+    internal AllowPattern[] AllowPatterns { get; }
 
     internal PathGlob[] AllowPaths { get; }
 
@@ -172,12 +180,12 @@ public sealed class CompiledRule
     /// <summary>Set after too many timeouts, so a runaway user regex stops costing a second per file.</summary>
     internal int Timeouts;
 
-    internal static Regex[] CompilePatterns(Rule? rule, IReadOnlyList<string> patterns, TimeSpan timeout) =>
+    internal static AllowPattern[] CompilePatterns(Rule? rule, IReadOnlyList<string> patterns, RuleSetOptions options) =>
         patterns.Select(p =>
         {
             try
             {
-                return new Regex(p, RegexOptions.CultureInvariant, timeout);
+                return new AllowPattern(p, options.RegexTimeout, options.CompileRegexes ? options.CompileAllowPatternsAfter : null);
             }
             catch (ArgumentException e)
             {
@@ -220,7 +228,7 @@ public sealed class RuleSet
         Rules = rules;
         Options = options;
         Keywords = new KeywordIndex(rules.Select(r => r.Rule.Keywords).ToArray(), rules.Select(r => r.Rule.KeywordWindow).ToArray());
-        GlobalAllowPatterns = CompiledRule.CompilePatterns(null, options.GlobalAllowlist.Patterns, options.RegexTimeout);
+        GlobalAllowPatterns = CompiledRule.CompilePatterns(null, options.GlobalAllowlist.Patterns, options);
         GlobalAllowPaths = options.GlobalAllowlist.Paths.Select(p => new PathGlob(p)).ToArray();
         GlobalStopwords = options.GlobalAllowlist.Stopwords.ToArray();
     }
@@ -231,7 +239,7 @@ public sealed class RuleSet
 
     internal KeywordIndex Keywords { get; }
 
-    internal Regex[] GlobalAllowPatterns { get; }
+    internal AllowPattern[] GlobalAllowPatterns { get; }
 
     internal PathGlob[] GlobalAllowPaths { get; }
 

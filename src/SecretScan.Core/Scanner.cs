@@ -355,7 +355,7 @@ public sealed class Scanner
         return false;
     }
 
-    private static bool MatchesAny(Regex[] patterns, string secret, string match)
+    private static bool MatchesAny(AllowPattern[] patterns, string secret, string match)
     {
         foreach (var p in patterns)
         {
