@@ -34,6 +34,13 @@ internal sealed class Bip39WordRuns : ICandidateFinder
     private const int MinWords = 12;
     private const int Pad = 64;
 
+    /// <summary>The shortest run: 12 three-letter words and the 11 spaces between them.</summary>
+    private const int MinRunChars = (MinWords * 4) - 1;
+
+#if NET8_0_OR_GREATER
+    private static readonly System.Buffers.SearchValues<char> LowerOrSpace = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz ");
+#endif
+
     // A word of at most 8 letters a-z packed 5 bits a letter: allocation-free set membership on every target framework.
     private static readonly HashSet<ulong> Codes = new(Bip39.EnglishWords.Select(w => Encode(w, 0, w.Length)));
 
@@ -41,9 +48,45 @@ internal sealed class Bip39WordRuns : ICandidateFinder
 
     public void FindWindows(string text, List<int> starts, List<int> ends)
     {
+#if NET8_0_OR_GREATER
+        // A run of 12 words lies inside a stretch of at least 47 characters that are all a-z or space, and such a
+        // stretch covers every 47th position: probe those, and only around a probe that is a-z or space look for the
+        // stretch's ends (vectorized). The word-by-word walk (a set lookup per lowercase word) then runs only on the
+        // rare long stretches. Same windows as walking everything; curl's 18 MB: 69 ms -> 16 ms.
+        var span = text.AsSpan();
+        var pos = 0; // invariant: the character before pos is not a-z or space
+        while (pos + MinRunChars <= span.Length)
+        {
+            var probe = pos + MinRunChars - 1;
+            var c = span[probe];
+            if (c != ' ' && (c < 'a' || c > 'z'))
+            {
+                pos = probe + 1;
+                continue;
+            }
+
+            var back = span.Slice(pos, probe - pos).LastIndexOfAnyExcept(LowerOrSpace);
+            var from = back < 0 ? pos : pos + back + 1;
+            var forward = span.Slice(probe).IndexOfAnyExcept(LowerOrSpace);
+            var to = forward < 0 ? span.Length : probe + forward;
+            if (to - from >= MinRunChars)
+            {
+                FindRuns(text, from, to, starts, ends);
+            }
+
+            pos = to + 1;
+        }
+#else
+        FindRuns(text, 0, text.Length, starts, ends);
+#endif
+    }
+
+    /// <summary>The runs within [<paramref name="from"/>, <paramref name="to"/>); no run crosses a character outside a-z and space.</summary>
+    private static void FindRuns(string text, int from, int to, List<int> starts, List<int> ends)
+    {
         int runStart = -1, runEnd = -1, runWords = 0;
-        var i = 0;
-        while (i < text.Length)
+        var i = from;
+        while (i < to)
         {
             var c = text[i];
             if (c < 'a' || c > 'z')
@@ -53,7 +96,7 @@ internal sealed class Bip39WordRuns : ICandidateFinder
             }
 
             var start = i;
-            while (i < text.Length && text[i] >= 'a' && text[i] <= 'z')
+            while (i < to && text[i] >= 'a' && text[i] <= 'z')
             {
                 i++;
             }
