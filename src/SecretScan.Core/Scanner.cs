@@ -24,6 +24,9 @@ public readonly struct TextFragment
     public int FirstLine { get; }
 
     public string? Commit { get; }
+
+    /// <summary>Characters of the first line that come before the text (a window that starts mid-line): added to its columns.</summary>
+    public int FirstColumnOffset { get; init; }
 }
 
 public sealed class ScanResult
@@ -78,6 +81,8 @@ public sealed class Scanner
         var filled = 0;
         var firstLine = 1;
         var budget = new FindingBudget(result, Rules.Options.MaxFindingsPerFile);
+        var firstFinding = result.Findings.Count;
+        var columnOffset = 0;
         while (true)
         {
             var read = reader.ReadBlock(buffer, filled, windowChars - filled);
@@ -86,13 +91,32 @@ public sealed class Scanner
             var text = new string(buffer, 0, filled);
 
             // Accept matches starting before the overlap tail; the next window starts at the tail and owns the rest.
-            var acceptBefore = last ? int.MaxValue : filled - overlapChars;
-            Scan(new TextFragment(text, path, firstLine, commit), result, 0, acceptBefore, budget);
+            // The tail starts at a line when the window's second half has a line break: the next window then begins at
+            // column 1 (its columns are right), and a finding's snippet, which never leaves its line, cannot show a
+            // secret that only the next window finds (found by fuzzing). A line longer than that falls back to a cut
+            // mid-line: the next window's first line then carries a column offset, and MaskAcrossWindows covers the
+            // snippets.
+            var acceptBefore = int.MaxValue;
+            if (!last)
+            {
+                acceptBefore = filled - overlapChars;
+                var lineBreak = Array.LastIndexOf(buffer, '\n', acceptBefore - 1, acceptBefore - (windowChars / 2));
+                if (lineBreak >= 0)
+                {
+                    acceptBefore = lineBreak + 1;
+                }
+            }
+
+            Scan(new TextFragment(text, path, firstLine, commit) { FirstColumnOffset = columnOffset }, result, 0, acceptBefore, budget);
             if (last)
             {
+                MaskAcrossWindows(result.Findings, firstFinding);
                 budget.Report(path);
                 return;
             }
+
+            var lastBreak = Array.LastIndexOf(buffer, '\n', acceptBefore - 1, acceptBefore);
+            columnOffset = lastBreak >= 0 ? acceptBefore - lastBreak - 1 : columnOffset + acceptBefore;
 
             var keep = filled - acceptBefore;
             for (var i = 0; i < acceptBefore; i++)
@@ -225,9 +249,9 @@ public sealed class Scanner
                 Rule = c.Rule.Rule,
                 Path = fragment.Path,
                 Line = fragment.FirstLine + line,
-                Column = column + 1,
+                Column = column + 1 + (line == 0 ? fragment.FirstColumnOffset : 0),
                 EndLine = fragment.FirstLine + endLine,
-                EndColumn = endColumn + 1,
+                EndColumn = endColumn + 1 + (endLine == 0 ? fragment.FirstColumnOffset : 0),
                 Secret = secret,
                 Redacted = redacted,
                 SecretHash = hash,
@@ -511,6 +535,68 @@ public sealed class Scanner
     }
 
     /// <summary>Copies of found secrets shorter than this are not looked for in snippets (they occur by chance).</summary>
+    /// <summary>
+    /// Masks, in the snippets of one file's findings (from <paramref name="from"/> on), every secret another window of
+    /// that file found: a window cut mid-line shows text the next window owns.
+    /// </summary>
+    private static void MaskAcrossWindows(IList<Finding> findings, int from)
+    {
+        if (findings.Count - from < 2)
+        {
+            return;
+        }
+
+        var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = from; i < findings.Count; i++)
+        {
+            var secret = findings[i].Secret;
+            if (secret.Length < CopyPrefix)
+            {
+                continue;
+            }
+
+            var prefix = secret.Substring(0, CopyPrefix);
+            if (!byPrefix.TryGetValue(prefix, out var list))
+            {
+                byPrefix[prefix] = list = new List<string>();
+            }
+
+            if (!list.Contains(secret))
+            {
+                list.Add(secret);
+            }
+        }
+
+        for (var i = from; i < findings.Count; i++)
+        {
+            var snippet = findings[i].Snippet;
+            List<string>? seen = null;
+            for (var p = 0; p + CopyPrefix <= snippet.Length; p++)
+            {
+                if (byPrefix.TryGetValue(snippet.Substring(p, CopyPrefix), out var secrets))
+                {
+                    foreach (var secret in secrets)
+                    {
+                        if (p + secret.Length <= snippet.Length && string.CompareOrdinal(snippet, p, secret, 0, secret.Length) == 0)
+                        {
+                            (seen ??= new List<string>()).Add(secret);
+                        }
+                    }
+                }
+            }
+
+            if (seen is not null)
+            {
+                foreach (var secret in seen.Distinct().OrderByDescending(x => x.Length))
+                {
+                    snippet = snippet.Replace(secret, SecretIdentity.Redact(secret));
+                }
+
+                findings[i] = findings[i] with { Snippet = snippet };
+            }
+        }
+    }
+
     private const int CopyPrefix = 8;
 
     /// <summary>The distinct secrets of a fragment's findings, by their first <see cref="CopyPrefix"/> characters.</summary>

@@ -1,5 +1,6 @@
 // Inputs the fuzz harness (tests/SecretScan.Fuzz) found: a line with two secrets showed one of them in full in the other
-// finding's snippet, and so in text, JSON and SARIF reports (target `engine`, no-leak oracle); the PEM validator took
+// finding's snippet, and so in text, JSON and SARIF reports (target `engine`, no-leak oracle; again across the windows
+// of a large file); the PEM validator took
 // quadratic time on a run of backslashes (target `validators`, saved as a hang).
 using System.Diagnostics;
 using SecretScan.Core.Generated;
@@ -23,6 +24,51 @@ public class FuzzRegressionTests
     {
         const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         return new string(Enumerable.Range(0, length).Select(_ => Alphabet[System.Random.Shared.Next(Alphabet.Length)]).ToArray());
+    }
+
+    [Fact]
+    public void A_windowed_scan_cuts_at_a_line_so_columns_are_right_and_no_snippet_shows_the_next_window()
+    {
+        // Found by the `engine` target: a window cut mid-line left the second token of a line to the next window, so
+        // the first finding's snippet showed it in full, and the next window counted columns from its own start.
+        var a = "tok_" + Random(20);
+        var b = "tok_" + Random(20);
+        var filler = string.Concat(Enumerable.Range(0, 50).Select(i => $"line {i} of ordinary text\n"));
+        var prefix = filler + new string('x', 1536 - filler.Length - 30) + " first=";
+        var text = prefix + a + " second=" + b + " end\n" + filler;
+        var result = new ScanResult();
+        new Scanner(RuleSet.Create(new[] { TokenRule })).Scan(new StringReader(text), "big.env", result, windowChars: 2048, overlapChars: 512);
+
+        Assert.Equal(2, result.Findings.Count);
+        var lineStart = text.LastIndexOf('\n', text.IndexOf(a, StringComparison.Ordinal)) + 1;
+        Assert.Equal(text.IndexOf(a, StringComparison.Ordinal) - lineStart + 1, result.Findings[0].Column);
+        Assert.Equal(text.IndexOf(b, StringComparison.Ordinal) - lineStart + 1, result.Findings[1].Column);
+        Assert.All(result.Findings, f =>
+        {
+            Assert.DoesNotContain(a, f.Snippet, StringComparison.Ordinal);
+            Assert.DoesNotContain(b, f.Snippet, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void A_windowed_scan_of_one_long_line_masks_secrets_across_windows()
+    {
+        // No line break to cut at: the window ends mid-line and the per-file pass masks what the next window found.
+        var a = "tok_" + Random(20);
+        var b = "tok_" + Random(20);
+        var text = new string('x', 1500) + " first=" + a + " second=" + b + " " + new string('y', 3000);
+        var result = new ScanResult();
+        new Scanner(RuleSet.Create(new[] { TokenRule })).Scan(new StringReader(text), "one-line.min.js", result, windowChars: 2048, overlapChars: 512);
+
+        Assert.Equal(2, result.Findings.Count);
+        Assert.Equal(text.IndexOf(a, StringComparison.Ordinal) + 1, result.Findings[0].Column);
+        Assert.Equal(text.IndexOf(b, StringComparison.Ordinal) + 1, result.Findings[1].Column);
+        Assert.Equal(text.IndexOf(b, StringComparison.Ordinal) + b.Length + 1, result.Findings[1].EndColumn);
+        Assert.All(result.Findings, f =>
+        {
+            Assert.DoesNotContain(a, f.Snippet, StringComparison.Ordinal);
+            Assert.DoesNotContain(b, f.Snippet, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
