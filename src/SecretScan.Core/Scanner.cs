@@ -225,7 +225,7 @@ public sealed class Scanner
 
         var lines = new LineMap(text);
         var kept = ResolveOverlaps(candidates).ToArray();
-        var copies = SecretsByPrefix(text, kept);
+        var copies = SecretsByPrefix(kept.Select(c => text.Substring(c.Start, c.Length)));
         for (var k = 0; k < kept.Length; k++)
         {
             var c = kept[k];
@@ -503,33 +503,8 @@ public sealed class Scanner
         }
 
         // A secret found anywhere in the fragment can occur again outside any match (the same token where the rule's
-        // boundaries failed, on this line or another; found by fuzzing): mask those copies as well. Looked up by
-        // prefix, so the cost per snippet does not grow with the number of findings.
-        var s = sb.ToString();
-        List<string>? seen = null;
-        for (var p = 0; p + CopyPrefix <= s.Length; p++)
-        {
-            if (copies.TryGetValue(s.Substring(p, CopyPrefix), out var secrets))
-            {
-                foreach (var secret in secrets)
-                {
-                    if (p + secret.Length <= s.Length && string.CompareOrdinal(s, p, secret, 0, secret.Length) == 0)
-                    {
-                        (seen ??= new List<string>()).Add(secret);
-                    }
-                }
-            }
-        }
-
-        if (seen is not null)
-        {
-            // Longest first, so a secret that contains another is masked whole.
-            foreach (var secret in seen.Distinct().OrderByDescending(x => x.Length))
-            {
-                s = s.Replace(secret, SecretIdentity.Redact(secret));
-            }
-        }
-
+        // boundaries failed, on this line or another; found by fuzzing): mask those copies as well.
+        var s = MaskCopies(sb.ToString(), copies);
         s = s.Trim();
         return s.Length > MaxSnippetLength ? s.Substring(0, MaxSnippetLength) + "…" : s;
     }
@@ -546,10 +521,25 @@ public sealed class Scanner
             return;
         }
 
-        var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var byPrefix = SecretsByPrefix(findings.Skip(from).Select(f => f.Secret));
         for (var i = from; i < findings.Count; i++)
         {
-            var secret = findings[i].Secret;
+            var snippet = MaskCopies(findings[i].Snippet, byPrefix);
+            if (!ReferenceEquals(snippet, findings[i].Snippet))
+            {
+                findings[i] = findings[i] with { Snippet = snippet };
+            }
+        }
+    }
+
+    private const int CopyPrefix = 8;
+
+    /// <summary>The distinct secrets given, by their first <see cref="CopyPrefix"/> characters (shorter ones are left out).</summary>
+    private static Dictionary<string, List<string>> SecretsByPrefix(IEnumerable<string> secrets)
+    {
+        var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var secret in secrets)
+        {
             if (secret.Length < CopyPrefix)
             {
                 continue;
@@ -567,63 +557,39 @@ public sealed class Scanner
             }
         }
 
-        for (var i = from; i < findings.Count; i++)
+        return byPrefix;
+    }
+
+    /// <summary>
+    /// <paramref name="s"/> with every copy of a secret in <paramref name="byPrefix"/> redacted. Looked up by prefix, so
+    /// the cost does not grow with the number of secrets; longest first, so a secret that contains another is masked whole.
+    /// </summary>
+    private static string MaskCopies(string s, Dictionary<string, List<string>> byPrefix)
+    {
+        List<string>? seen = null;
+        for (var p = 0; p + CopyPrefix <= s.Length; p++)
         {
-            var snippet = findings[i].Snippet;
-            List<string>? seen = null;
-            for (var p = 0; p + CopyPrefix <= snippet.Length; p++)
+            if (byPrefix.TryGetValue(s.Substring(p, CopyPrefix), out var secrets))
             {
-                if (byPrefix.TryGetValue(snippet.Substring(p, CopyPrefix), out var secrets))
+                foreach (var secret in secrets)
                 {
-                    foreach (var secret in secrets)
+                    if (p + secret.Length <= s.Length && string.CompareOrdinal(s, p, secret, 0, secret.Length) == 0)
                     {
-                        if (p + secret.Length <= snippet.Length && string.CompareOrdinal(snippet, p, secret, 0, secret.Length) == 0)
-                        {
-                            (seen ??= new List<string>()).Add(secret);
-                        }
+                        (seen ??= new List<string>()).Add(secret);
                     }
                 }
             }
-
-            if (seen is not null)
-            {
-                foreach (var secret in seen.Distinct().OrderByDescending(x => x.Length))
-                {
-                    snippet = snippet.Replace(secret, SecretIdentity.Redact(secret));
-                }
-
-                findings[i] = findings[i] with { Snippet = snippet };
-            }
         }
-    }
 
-    private const int CopyPrefix = 8;
-
-    /// <summary>The distinct secrets of a fragment's findings, by their first <see cref="CopyPrefix"/> characters.</summary>
-    private static Dictionary<string, List<string>> SecretsByPrefix(string text, Candidate[] found)
-    {
-        var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var c in found)
+        if (seen is not null)
         {
-            if (c.Length < CopyPrefix)
+            foreach (var secret in seen.Distinct().OrderByDescending(x => x.Length))
             {
-                continue;
-            }
-
-            var secret = text.Substring(c.Start, c.Length);
-            var prefix = secret.Substring(0, CopyPrefix);
-            if (!byPrefix.TryGetValue(prefix, out var list))
-            {
-                byPrefix[prefix] = list = new List<string>();
-            }
-
-            if (!list.Contains(secret))
-            {
-                list.Add(secret);
+                s = s.Replace(secret, SecretIdentity.Redact(secret));
             }
         }
 
-        return byPrefix;
+        return s;
     }
 
     /// <summary>Buffers reused by one thread across fragments: the prefilter's marks and keyword windows.</summary>

@@ -119,8 +119,10 @@ public class FuzzRegressionTests
     {
         // Shape of the crash AFL saved (values fresh here): two AWS-style assignments on one line, an invalid UTF-8 byte
         // between them, scanned under deploy/values.yaml; generic-secret-assignment (SS1904) matched both values.
-        var first = Random(16);
-        var second = Random(18);
+        // Each value ends in a digit and a letter, so SS1904 always takes it for a secret: a random 16-character value with
+        // no digit (6% of draws) is not one, may rightly show in the other's snippet, and made this test flaky.
+        var first = Random(14) + "4q";
+        var second = Random(16) + "8Z";
         var text = $"CESS_KEY={first}\uFFFDDIS\u0006AWS_SECRET_ACCESS_KEY={second}\tBk";
         var scanner = new Scanner(RuleSet.Create(BuiltInRules.All, new RuleSetOptions { CompileRegexes = false }));
         var result = scanner.Scan(new TextFragment(text, "deploy/values.yaml"));
